@@ -1,0 +1,74 @@
+/**
+ * The fastify app factory (CONVENTIONS 5): builds the HTTP API from an
+ * `AppContext`; never listens. `main.ts` listens; tests use `app.inject()`.
+ */
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { NetworkIndex } from '../../geo/network/network-index.js';
+import type { Config } from '../config/index.js';
+import type { SqlPort } from '../store/port.js';
+import access, { type Authenticator } from './plugins/access.js';
+import health, { type ReadinessCheck } from './plugins/health.js';
+import metrics from './plugins/metrics.js';
+import openapi from './plugins/openapi.js';
+import problemDetails from './plugins/problem-details.js';
+import networkRoutes from './routes/network/network.routes.js';
+
+/** The app with TypeBox typing of route schemas. */
+export type ZhiduApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+/** Everything the HTTP API needs, built by `main.ts` (or a test) and passed in. */
+export interface AppContext {
+  config: Readonly<Config>;
+  store: SqlPort;
+  network: NetworkIndex;
+  logger: Logger;
+  registry: Registry;
+  authenticator: Authenticator;
+  /** Readiness checks beyond the database (e.g. `redis`). */
+  readiness?: Readonly<Record<string, ReadinessCheck>>;
+  version?: string;
+}
+
+/**
+ * Builds the app; call `await app.ready()` (or `listen`) before use.
+ *
+ * @example const app = await buildApp(context); const res = await app.inject('/healthz');
+ */
+export async function buildApp(context: AppContext): Promise<ZhiduApp> {
+  const { config } = context;
+  const app = Fastify({
+    loggerInstance: context.logger as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(problemDetails, { registry: context.registry });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        workerSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        fontSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  await app.register(cors, { origin: config.http.corsOrigins.length > 0 ? [...config.http.corsOrigins] : false });
+  await app.register(access, { authenticator: context.authenticator, registry: context.registry, publicPrefixes: ['/docs'] });
+  await app.register(openapi, { version: context.version ?? '0.0.0' });
+  await app.register(metrics, { registry: context.registry });
+  await app.register(health, { checks: { database: () => context.store.ping(), ...context.readiness } });
+  await app.register(networkRoutes, { network: context.network });
+  return app;
+}
