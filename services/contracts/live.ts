@@ -172,4 +172,17 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   subscribe: (request: { scope: LiveScope }, ack?: (result: SubscribeResult) => void) => void;
   unsubscribe: (request: { scope: LiveScope }) => void;
+  /**
+   * Presents a fresh access token (after a silent refresh) so the connection outlives the
+   * token it was opened with; without it the server disconnects when that token expires.
+   */
+  authenticate: (request: { token: string }, ack?: (result: SubscribeResult) => void) => void;
+}
+
+/** What the server keeps about a connected client (socket.data). */
+export interface LiveSocketData {
+  userId: string;
+  role: string;
+  /** Epoch ms when the presented token expires. */
+  expiresAt: number;
 }
