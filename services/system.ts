@@ -11,8 +11,19 @@ import { indexNetwork, type NetworkIndex } from '../geo/network/network-index.js
 import { formatNetworkFaults } from '../geo/network/load-network.js';
 import { readNetworkFile } from '../geo/network/read-network-file.js';
 import { buildApp, type ZhiduApp } from './api/app.js';
+import { createBullmqRunner } from './jobs/bullmq.runner.js';
+import { MAINTENANCE_EVERY_MS, maintenanceHandler, maintenanceJob } from './jobs/definitions/maintenance.job.js';
+import { createInProcessRunner } from './jobs/in-process.runner.js';
+import { createJobMetrics } from './jobs/job-metrics.js';
+import type { JobRunner } from './jobs/runner.js';
+import { createLivePublisher, type LivePublisher } from './realtime/live-publisher.js';
+import { createLiveServer, type LiveServer, type TokenVerifier } from './realtime/live-server.js';
+import { createMemoryLiveStateStore, type LiveStateStore } from './realtime/live-state-store.js';
+import { createRedisLive } from './realtime/redis-live.js';
+import { createRedisShardTransport } from './realtime/redis-shard-transport.js';
+import { createInProcessShardTransport, type ShardTransport } from './realtime/shard-transport.js';
 import type { Authenticator } from './api/plugins/access.js';
-import type { Config } from './config/index.js';
+import type { Config, ProcessRole } from './config/index.js';
 import type { Principal } from './contracts/identity.js';
 import { openStore } from './store/open-store.js';
 import type { SqlPort } from './store/port.js';
@@ -36,6 +47,11 @@ export interface RunningSystem {
   app: ZhiduApp | undefined;
   /** Base URL once listening, e.g. `http://127.0.0.1:8080`. */
   url: string | undefined;
+  jobs: JobRunner;
+  /** Pushes engine outputs to live subscribers (every process that runs the engine or the API). */
+  live: LivePublisher;
+  /** Committed records from ingest to the engine that owns their intersection. */
+  shards: ShardTransport;
   stop(): Promise<void>;
 }
 
@@ -60,6 +76,21 @@ const refuseAll: Authenticator = {
     return undefined;
   },
 };
+const refuseAllTokens: TokenVerifier = async () => {
+  throw new Error('no token verifier configured');
+};
+
+/** Redis key prefix of one deployment: every process of it shares queues, streams and live state. */
+const REDIS_PREFIX = 'zhidu';
+
+function createJobRunner(config: Readonly<Config>, logger: Logger, registry: Registry): JobRunner {
+  let runner: JobRunner | undefined;
+  const metrics = createJobMetrics(registry, () => runner);
+  runner = config.redisUrl
+    ? createBullmqRunner({ redisUrl: config.redisUrl, logger, metrics, prefix: REDIS_PREFIX })
+    : createInProcessRunner({ logger, metrics });
+  return runner;
+}
 
 /**
  * Starts what the configured roles need and listens when `listen` is set.
@@ -82,16 +113,58 @@ export async function startSystem(config: Readonly<Config>, options: { logger?: 
   try {
     await seedNetworkPlans(store, loaded.network.intersections);
     await applyRetention(store, config.storage.retentionDays);
+    const runs = (role: ProcessRole) => config.roles.includes(role);
+
+    const jobs = createJobRunner(config, logger, registry);
+    stops.push(() => jobs.close());
+    if (runs('worker')) {
+      jobs.register(maintenanceJob, maintenanceHandler(store));
+      await jobs.schedule(maintenanceJob, 'daily', { retentionDays: config.storage.retentionDays }, MAINTENANCE_EVERY_MS);
+    }
+
+    // Live layer: the latest picture (memory, or Redis shared by every process) and the socket.io
+    // server — attached to HTTP in API processes, detached (emitting through the Redis adapter)
+    // in engine-only processes.
+    const redisLive = config.redisUrl ? createRedisLive(config.redisUrl, REDIS_PREFIX, logger) : undefined;
+    if (redisLive) stops.push(() => redisLive.close());
+    const liveStore: LiveStateStore = redisLive?.store ?? createMemoryLiveStateStore();
+
+    // Ingest hands every COMMITTED batch to `shards.publish`; the engine role receives the
+    // batches of the intersections it owns through `shards.consume(...)` and pushes its outputs
+    // with `live.publishState / publishCycle / publishAlert`.
+    const shards: ShardTransport = config.redisUrl
+      ? createRedisShardTransport({ redisUrl: config.redisUrl, intersectionIds: [...network.intersections.keys()], logger, prefix: REDIS_PREFIX })
+      : createInProcessShardTransport(network.intersections.keys());
+    stops.push(() => shards.close());
+
     let app: ZhiduApp | undefined;
     let url: string | undefined;
-    if (config.roles.includes('api') || config.roles.includes('ingest')) {
+    let liveServer: LiveServer | undefined;
+    if (runs('api') || runs('ingest')) {
       app = await buildApp({ config, store, network, logger, registry, authenticator: refuseAll, version: await packageVersion() });
       stops.push(() => (app as ZhiduApp).close());
+    }
+    liveServer = createLiveServer({
+      ...(app && runs('api') ? { httpServer: app.server } : {}),
+      network,
+      store: liveStore,
+      verifyToken: refuseAllTokens,
+      logger,
+      registry,
+      corsOrigins: config.http.corsOrigins,
+      ...(redisLive ? { adapter: redisLive.adapter } : {}),
+    });
+    stops.push(() => (liveServer as LiveServer).close());
+    const live = createLivePublisher({ namespace: liveServer.namespace, network, store: liveStore, logger, registry });
+    stops.push(async () => live.close());
+
+    if (app) {
       if (options.listen) url = await app.listen({ host: config.http.host, port: config.http.port });
       else await app.ready();
     }
+    await jobs.start();
     logger.info({ mode: config.mode, roles: config.roles, intersections: network.intersections.size, url }, 'zhidu started');
-    return { config, logger, store, network, registry, app, url, stop };
+    return { config, logger, store, network, registry, app, url, jobs, live, shards, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -56,6 +56,9 @@ export function startZhiduProcess(env: Record<string, string>): ZhiduProcess {
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     errText += chunk;
   });
+  // A process that exits early rejects `ready`; callers that only await `exited` must not
+  // see that as an unhandled rejection.
+  ready.catch(() => undefined);
   const exited = new Promise<number | null>((resolve) => {
     child.on('exit', (code) => {
       rejectReady(new Error(`zhidu exited with ${code} before it was ready: ${errText}`));
