@@ -10,7 +10,9 @@ import { Registry } from 'prom-client';
 import { indexNetwork, type NetworkIndex } from '../geo/network/network-index.js';
 import { formatNetworkFaults } from '../geo/network/load-network.js';
 import { readNetworkFile } from '../geo/network/read-network-file.js';
+import { Redis } from 'ioredis';
 import { buildApp, type ZhiduApp } from './api/app.js';
+import type { ReadinessCheck } from './api/plugins/health.js';
 import { createBullmqRunner } from './jobs/bullmq.runner.js';
 import { MAINTENANCE_EVERY_MS, maintenanceHandler, maintenanceJob } from './jobs/definitions/maintenance.job.js';
 import { createInProcessRunner } from './jobs/in-process.runner.js';
@@ -137,11 +139,23 @@ export async function startSystem(config: Readonly<Config>, options: { logger?: 
       : createInProcessShardTransport(network.intersections.keys());
     stops.push(() => shards.close());
 
+    const readiness: Record<string, ReadinessCheck> = {};
+    if (config.redisUrl) {
+      // A connection of its own that fails fast: readiness must answer, not queue behind reconnects.
+      const probe = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+      probe.on('error', () => undefined);
+      await probe.connect().catch((error: unknown) => logger.warn({ err: error }, 'Redis not reachable yet'));
+      stops.push(async () => probe.disconnect());
+      readiness.redis = async () => {
+        await probe.ping();
+      };
+    }
+
     let app: ZhiduApp | undefined;
     let url: string | undefined;
     let liveServer: LiveServer | undefined;
     if (runs('api') || runs('ingest')) {
-      app = await buildApp({ config, store, network, logger, registry, authenticator: refuseAll, version: await packageVersion() });
+      app = await buildApp({ config, store, network, logger, registry, authenticator: refuseAll, readiness, version: await packageVersion() });
       stops.push(() => (app as ZhiduApp).close());
     }
     liveServer = createLiveServer({

@@ -12,7 +12,7 @@ export interface ZhiduProcess {
   /** Parsed JSON log lines so far. */
   logs: Record<string, unknown>[];
   stderr(): string;
-  /** Resolves with the base URL once the process says it is ready. */
+  /** Resolves with the base URL once the process says it is ready (empty without an HTTP role). */
   ready: Promise<string>;
   /** Resolves with the exit code. */
   exited: Promise<number | null>;
@@ -46,7 +46,7 @@ export function startZhiduProcess(env: Record<string, string>): ZhiduProcess {
       try {
         const entry = JSON.parse(line) as Record<string, unknown>;
         logs.push(entry);
-        if (entry.msg === 'zhidu started' && typeof entry.url === 'string') resolveReady(entry.url);
+        if (entry.msg === 'zhidu started') resolveReady(typeof entry.url === 'string' ? entry.url : '');
       } catch {
         // not a log line
       }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeWith } from '../helpers/services.js';
+import { describeWith, TEST_REDIS_URL } from '../helpers/services.js';
 import { createTestDatabase } from '../helpers/test-stores.js';
 import { startZhiduProcess } from '../helpers/zhidu-process.js';
 
@@ -59,5 +59,27 @@ await describeWith(['postgres'], 'npm start, server mode on PostgreSQL', () => {
     expect(proc.logs.find((l) => l.msg === 'zhidu started')).toMatchObject({ mode: 'server' });
     expect(proc.logs.find((l) => l.msg === 'database schema ready')).toMatchObject({ adapter: 'pg', variant: 'plain' });
     expect(await proc.stop()).toBe(0);
+  }, 60_000);
+});
+
+await describeWith(['postgres', 'redis'], 'npm start, server mode with Redis', () => {
+  let database: { url: string; drop: () => Promise<void> };
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it('reports Redis in readiness and splits roles over processes', async () => {
+    const api = startZhiduProcess({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, PORT: '0', ZHIDU_ROLES: 'api' });
+    const worker = startZhiduProcess({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, PORT: '0', ZHIDU_ROLES: 'engine,worker' });
+    const url = await api.ready;
+    await worker.ready;
+    const ready = await fetch(`${url}/readyz`);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', redis: 'ok' } });
+    expect(worker.logs.find((l) => l.msg === 'zhidu started')).toMatchObject({ roles: ['engine', 'worker'] });
+    expect(await api.stop()).toBe(0);
+    expect(await worker.stop()).toBe(0);
   }, 60_000);
 });
