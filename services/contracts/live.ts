@@ -41,6 +41,27 @@ export interface ApproachState {
   /** Link travel speed by the GB/T 33171 method, km/h; null when the link length is unknown. */
   linkSpeedKmh: number | null;
   degraded: DegradedReason[];
+  /** ATSPM approach delay (red arrivals' wait for green ÷ all arrivals), s/veh — a lower bound, not HCM delay. */
+  atspmDelayS?: number | null;
+  /** Per lane group (movement) detail behind the approach figures. */
+  movements?: MovementState[];
+}
+
+/** One movement (HCM lane group) of an approach over the rolling window (DESIGN §6). */
+export interface MovementState {
+  type: 'L' | 'T' | 'R' | 'U';
+  phase: number;
+  lanes: number;
+  flowVph: number;
+  /** Effective green ratio g / C. */
+  greenRatio: number | null;
+  capacityVph: number | null;
+  vc: number | null;
+  controlDelayS: number | null;
+  los: LevelOfService | null;
+  aogPct: number | null;
+  queueVeh: number;
+  queueM: number;
 }
 
 export interface IntersectionState {
@@ -60,6 +81,10 @@ export interface IntersectionState {
   /** Controller in flash, or power failure. */
   controllerFault: 'flash' | 'power-failure' | null;
   approaches: ApproachState[];
+  /** Flow-weighted mean control delay of the approaches, s/veh. */
+  controlDelayS?: number | null;
+  /** Faulty detectors excluded from the measures (DESIGN §7). */
+  faultyDetectors?: string[];
 }
 
 /** City, district or corridor index (GB/T 33171 network index; corridor: travel-time index too). */
@@ -105,6 +130,18 @@ export interface CycleMeasures {
   /** Adjusted arrival times, seconds after `cycleStart` (PCD dots). */
   arrivalOffsetsS: number[];
   sourceTs: number;
+  /** Split used by the phase: green + yellow + red clearance, s (split monitor). */
+  splitS?: number;
+  /** Approaches the phase serves. */
+  approachIds?: string[];
+  /** ATSPM approach delay of the cycle's arrivals, s/veh. */
+  atspmDelayS?: number | null;
+  /** Queue at green start, the longest of the phase's movements, veh. */
+  maxQueueVeh?: number;
+  spillback?: boolean;
+  /** What the cycle's times rest on besides their own codes (missing codes inferred). */
+  inferred?: string[];
+  degraded?: DegradedReason[];
 }
 
 export type AlertKind = 'congestion' | 'spillback' | 'detector-fault' | 'silent' | 'flash' | 'power-failure' | 'incident';
@@ -125,6 +162,12 @@ export interface Alert {
   updatedAt: number;
   closedAt: number | null;
   acknowledgedBy: string | null;
+  acknowledgedAt?: number | null;
+  /** Who closed it by hand (null when the engine closed it because its cause ended). */
+  closedBy?: string | null;
+  /** Incidents: who reported it and what they wrote. */
+  reportedBy?: string | null;
+  note?: string | null;
   /** Kind-specific facts (e.g. `{ congestionIndex: 7.2 }`, `{ fault: 'stuck-on' }`, incident `note`). */
   details: Record<string, unknown>;
   sourceTs: number;
