@@ -6,10 +6,10 @@
  * - fault codes 84–88 (83 restores);
  * - count mismatch: a lane's hourly count deviating > 40 % from the lanes of the same movement.
  */
+import type { DetectorFault } from '../../contracts/measures.js';
 import { EventCode } from '../../contracts/records.js';
 
-/** Why a detector is flagged. */
-export type DetectorFault = 'no-data' | 'stuck-on' | 'chatter' | 'fault-code' | 'count-mismatch';
+export type { DetectorFault };
 
 export const NO_DATA_AFTER_S = 600;
 export const CHATTER_ON_EVENTS_PER_MINUTE = 40;

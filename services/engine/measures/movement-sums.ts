@@ -4,31 +4,9 @@
  * minute rows, and the 15-minute and hourly roll-ups — and the ratios (v/c, delay, %AoG)
  * are always derived from the sums, never averaged.
  */
+import type { MovementSums } from '../../contracts/measures.js';
 
-export interface MovementSums {
-  /** Vehicles counted (on-events at the lanes' counting detectors). */
-  volumeVeh: number;
-  /** Adjusted advance-detector arrivals that fell in a known phase state. */
-  arrivals: number;
-  arrivalsOnGreen: number;
-  arrivalsOnRed: number;
-  arrivalsOnYellow: number;
-  /** Σ (green start − arrival) over arrivals on red, s (ATSPM approach delay). */
-  redArrivalWaitS: number;
-  /** Displayed green of the movement's phase overlapping the bin, s. */
-  greenS: number;
-  /** Red-to-red cycles of the phase that ended in the bin. */
-  cycles: number;
-  /** Σ length of those cycles, s. */
-  cycleS: number;
-  /** Σ effective green of those cycles, s (green + yellow + all-red − lost time). */
-  cycleEffectiveGreenS: number;
-  splitFailures: number;
-  /** Σ over those cycles of the queue at green start, veh. */
-  queueVehSum: number;
-  /** Cycles whose queue or advance occupancy showed spillback. */
-  spillbackCycles: number;
-}
+export type { MovementSums };
 
 export const MOVEMENT_SUM_FIELDS = [
   'volumeVeh',
