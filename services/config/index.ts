@@ -23,7 +23,13 @@ export interface Config {
   /** Absolute path of the network JSON. */
   networkPath: string;
   simulator: { enabled: boolean; scenario: string; speed: number; seed: number };
-  auth: { jwtSecret: string | undefined; accessTokenTtlS: number; refreshTokenTtlS: number };
+  auth: {
+    jwtSecret: string | undefined;
+    accessTokenTtlS: number;
+    refreshTokenTtlS: number;
+    /** Sign-in throttling (services/auth/login-throttle.ts). */
+    login: { maxFailures: number; addressMaxFailures: number; lockoutS: number };
+  };
   ingest: {
     batchRows: number;
     batchWaitMs: number;
@@ -115,6 +121,11 @@ export function loadConfig(environment: Record<string, string | undefined>, cwd 
       jwtSecret: env.ZHIDU_JWT_SECRET,
       accessTokenTtlS: env.ZHIDU_ACCESS_TOKEN_TTL_S,
       refreshTokenTtlS: env.ZHIDU_REFRESH_TOKEN_TTL_S,
+      login: {
+        maxFailures: env.ZHIDU_LOGIN_MAX_FAILURES,
+        addressMaxFailures: env.ZHIDU_LOGIN_ADDRESS_MAX_FAILURES,
+        lockoutS: env.ZHIDU_LOGIN_LOCKOUT_S,
+      },
     },
     ingest: {
       batchRows: env.ZHIDU_INGEST_BATCH_ROWS,
