@@ -13,6 +13,8 @@ import type { NetworkIndex } from '../../geo/network/network-index.js';
 import type { Config } from '../config/index.js';
 import type { SqlPort } from '../store/port.js';
 import access, { type Authenticator } from './plugins/access.js';
+import dashboard from './plugins/dashboard.js';
+import { DEFAULT_DASHBOARD_PATHS } from './plugins/dashboard-build.js';
 import health, { type ReadinessCheck } from './plugins/health.js';
 import metrics from './plugins/metrics.js';
 import openapi from './plugins/openapi.js';
@@ -32,6 +34,8 @@ export interface AppContext {
   authenticator: Authenticator;
   /** Readiness checks beyond the database (e.g. `redis`). */
   readiness?: Readonly<Record<string, ReadinessCheck>>;
+  /** The built dashboard served at `/` (default `dashboard/dist`; tests may pass a prebuilt copy). */
+  dashboardDistDir?: string;
   version?: string;
 }
 
@@ -70,5 +74,8 @@ export async function buildApp(context: AppContext): Promise<ZhiduApp> {
   await app.register(metrics, { registry: context.registry });
   await app.register(health, { checks: { database: () => context.store.ping(), ...context.readiness } });
   await app.register(networkRoutes, { network: context.network });
+  if (config.roles.includes('api')) {
+    await app.register(dashboard, { distDir: context.dashboardDistDir ?? DEFAULT_DASHBOARD_PATHS.distDir, dashboard: config.dashboard });
+  }
   return app;
 }
