@@ -4,7 +4,6 @@
  * wraps it with signals; integration tests start whole systems with it.
  */
 import { readFile } from 'node:fs/promises';
-import type { FastifyRequest } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { indexNetwork, type NetworkIndex } from '../geo/network/network-index.js';
@@ -12,7 +11,6 @@ import { formatNetworkFaults } from '../geo/network/load-network.js';
 import { readNetworkFile } from '../geo/network/read-network-file.js';
 import { Redis } from 'ioredis';
 import { buildApp, type ZhiduApp } from './api/app.js';
-import { DEFAULT_DASHBOARD_PATHS, ensureDashboardBuilt } from './api/plugins/dashboard-build.js';
 import type { ReadinessCheck } from './api/plugins/health.js';
 import { createBullmqRunner } from './jobs/bullmq.runner.js';
 import { MAINTENANCE_EVERY_MS, maintenanceHandler, maintenanceJob } from './jobs/definitions/maintenance.job.js';
@@ -20,14 +18,14 @@ import { createInProcessRunner } from './jobs/in-process.runner.js';
 import { createJobMetrics } from './jobs/job-metrics.js';
 import type { JobRunner } from './jobs/runner.js';
 import { createLivePublisher, type LivePublisher } from './realtime/live-publisher.js';
-import { createLiveServer, type LiveServer, type TokenVerifier } from './realtime/live-server.js';
+import { createLiveServer, type LiveServer } from './realtime/live-server.js';
 import { createMemoryLiveStateStore, type LiveStateStore } from './realtime/live-state-store.js';
 import { createRedisLive } from './realtime/redis-live.js';
 import { createRedisShardTransport } from './realtime/redis-shard-transport.js';
 import { createInProcessShardTransport, type ShardTransport } from './realtime/shard-transport.js';
-import type { Authenticator } from './api/plugins/access.js';
+import { ensureFirstAdmin, firstAdminBanner } from './auth/first-admin.js';
+import { createAuth, type Auth } from './auth/index.js';
 import type { Config, ProcessRole } from './config/index.js';
-import type { Principal } from './contracts/identity.js';
 import { openStore } from './store/open-store.js';
 import type { SqlPort } from './store/port.js';
 import { seedNetworkPlans } from './store/repositories/timing-plan.repository.js';
@@ -50,6 +48,8 @@ export interface RunningSystem {
   app: ZhiduApp | undefined;
   /** Base URL once listening, e.g. `http://127.0.0.1:8080`. */
   url: string | undefined;
+  /** Users, sessions, feed API keys (e.g. `auth.keys.create(...)` to provision a feed). */
+  auth: Auth;
   jobs: JobRunner;
   /** Pushes engine outputs to live subscribers (every process that runs the engine or the API). */
   live: LivePublisher;
@@ -73,16 +73,6 @@ async function packageVersion(): Promise<string> {
   return (JSON.parse(text) as { version: string }).version;
 }
 
-/** Refuses every credential: the foundation's placeholder until feed keys and user tokens exist. */
-const refuseAll: Authenticator = {
-  async authenticate(_request: FastifyRequest): Promise<Principal | undefined> {
-    return undefined;
-  },
-};
-const refuseAllTokens: TokenVerifier = async () => {
-  throw new Error('no token verifier configured');
-};
-
 /** Redis key prefix of one deployment: every process of it shares queues, streams and live state. */
 const REDIS_PREFIX = 'zhidu';
 
@@ -100,10 +90,7 @@ function createJobRunner(config: Readonly<Config>, logger: Logger, registry: Reg
  *
  * @example const system = await startSystem(loadConfig(process.env), { listen: true });
  */
-export async function startSystem(
-  config: Readonly<Config>,
-  options: { logger?: Logger; listen?: boolean; /** Build the dashboard first when missing or stale (default: when listening). */ buildDashboard?: boolean } = {},
-): Promise<RunningSystem> {
+export async function startSystem(config: Readonly<Config>, options: { logger?: Logger; listen?: boolean } = {}): Promise<RunningSystem> {
   const logger = options.logger ?? createLogger(config);
   const loaded = await readNetworkFile(config.networkPath);
   if (!loaded.ok) throw new NetworkFileError(config.networkPath, formatNetworkFaults(loaded.faults));
@@ -119,6 +106,16 @@ export async function startSystem(
   try {
     await seedNetworkPlans(store, loaded.network.intersections);
     await applyRetention(store, config.storage.retentionDays);
+    const auth = await createAuth({ store, config, registry, logger, knownIntersections: new Set(network.intersections.keys()) });
+    await auth.purge();
+    if (config.mode === 'embedded') {
+      const first = await ensureFirstAdmin(store, { dataDir: config.dataDir });
+      if (first.created) {
+        // Straight to the console, once, never through the log pipeline (logs may be shipped elsewhere).
+        process.stdout.write(firstAdminBanner(first.name, first.password, first.passwordFile));
+        logger.warn({ user: first.name, passwordFile: first.passwordFile }, 'first start: admin account created; password printed once and kept in the password file');
+      }
+    }
     const runs = (role: ProcessRole) => config.roles.includes(role);
 
     const jobs = createJobRunner(config, logger, registry);
@@ -159,14 +156,14 @@ export async function startSystem(
     let url: string | undefined;
     let liveServer: LiveServer | undefined;
     if (runs('api') || runs('ingest')) {
-      app = await buildApp({ config, store, network, logger, registry, authenticator: refuseAll, readiness, version: await packageVersion() });
+      app = await buildApp({ config, store, network, logger, registry, authenticator: auth.authenticator, auth, readiness, version: await packageVersion() });
       stops.push(() => (app as ZhiduApp).close());
     }
     liveServer = createLiveServer({
       ...(app && runs('api') ? { httpServer: app.server } : {}),
       network,
       store: liveStore,
-      verifyToken: refuseAllTokens,
+      verifyToken: auth.verifyAccessToken,
       logger,
       registry,
       corsOrigins: config.http.corsOrigins,
@@ -177,18 +174,12 @@ export async function startSystem(
     stops.push(async () => live.close());
 
     if (app) {
-      if (runs('api') && (options.buildDashboard ?? options.listen === true)) {
-        // Before listening, so the first page served is current; about 10 s, only when sources changed.
-        await ensureDashboardBuilt(DEFAULT_DASHBOARD_PATHS, logger).catch((error: unknown) =>
-          logger.error({ err: error }, 'dashboard build failed; serving the previous build if there is one'),
-        );
-      }
       if (options.listen) url = await app.listen({ host: config.http.host, port: config.http.port });
       else await app.ready();
     }
     await jobs.start();
     logger.info({ mode: config.mode, roles: config.roles, intersections: network.intersections.size, url }, 'zhidu started');
-    return { config, logger, store, network, registry, app, url, jobs, live, shards, stop };
+    return { config, logger, store, network, registry, app, url, auth, jobs, live, shards, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -4,22 +4,27 @@
  */
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault, type RouteOptions } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { NetworkIndex } from '../../geo/network/network-index.js';
+import { rateLimitPluginOptions, type Auth } from '../auth/index.js';
 import type { Config } from '../config/index.js';
 import type { SqlPort } from '../store/port.js';
 import access, { type Authenticator } from './plugins/access.js';
-import dashboard from './plugins/dashboard.js';
-import { DEFAULT_DASHBOARD_PATHS } from './plugins/dashboard-build.js';
+import auditPlugin from './plugins/audit.js';
 import health, { type ReadinessCheck } from './plugins/health.js';
 import metrics from './plugins/metrics.js';
 import openapi from './plugins/openapi.js';
 import problemDetails from './plugins/problem-details.js';
 import networkRoutes from './routes/network/network.routes.js';
+import apiKeysRoutes from './routes/api-keys/api-keys.routes.js';
+import auditRoutes from './routes/audit/audit.routes.js';
+import authRoutes from './routes/auth/auth.routes.js';
+import usersRoutes from './routes/users/users.routes.js';
 
 /** The app with TypeBox typing of route schemas. */
 export type ZhiduApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -32,10 +37,12 @@ export interface AppContext {
   logger: Logger;
   registry: Registry;
   authenticator: Authenticator;
+  /** Identity services; when present, the auth, users, API-key and audit routes are served. */
+  auth?: Auth;
+  /** Sees every route as it is registered (the role × route matrix test lists them with it). */
+  onRoute?: (route: RouteOptions) => void;
   /** Readiness checks beyond the database (e.g. `redis`). */
   readiness?: Readonly<Record<string, ReadinessCheck>>;
-  /** The built dashboard served at `/` (default `dashboard/dist`; tests may pass a prebuilt copy). */
-  dashboardDistDir?: string;
   version?: string;
 }
 
@@ -53,6 +60,7 @@ export async function buildApp(context: AppContext): Promise<ZhiduApp> {
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  if (context.onRoute) app.addHook('onRoute', context.onRoute as (route: unknown) => void);
 
   await app.register(problemDetails, { registry: context.registry });
   await app.register(helmet, {
@@ -70,12 +78,17 @@ export async function buildApp(context: AppContext): Promise<ZhiduApp> {
   });
   await app.register(cors, { origin: config.http.corsOrigins.length > 0 ? [...config.http.corsOrigins] : false });
   await app.register(access, { authenticator: context.authenticator, registry: context.registry, publicPrefixes: ['/docs'] });
+  await app.register(rateLimit, rateLimitPluginOptions());
+  await app.register(auditPlugin, { store: context.store, registry: context.registry });
   await app.register(openapi, { version: context.version ?? '0.0.0' });
   await app.register(metrics, { registry: context.registry });
   await app.register(health, { checks: { database: () => context.store.ping(), ...context.readiness } });
   await app.register(networkRoutes, { network: context.network });
-  if (config.roles.includes('api')) {
-    await app.register(dashboard, { distDir: context.dashboardDistDir ?? DEFAULT_DASHBOARD_PATHS.distDir, dashboard: config.dashboard });
+  if (context.auth) {
+    await app.register(authRoutes, { auth: context.auth, store: context.store });
+    await app.register(usersRoutes, { auth: context.auth });
+    await app.register(apiKeysRoutes, { auth: context.auth });
+    await app.register(auditRoutes, { store: context.store });
   }
   return app;
 }

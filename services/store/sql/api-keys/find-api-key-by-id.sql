@@ -1,0 +1,6 @@
+-- One key by id.
+-- $1 id bigint
+-- returns: id, name, key_prefix, intersections, created_by, created_at, revoked_at, last_used_at
+SELECT id, name, key_prefix, intersections, created_by, created_at, revoked_at, last_used_at
+FROM api_keys
+WHERE id = $1
