@@ -11,6 +11,7 @@ import { formatNetworkFaults } from '../geo/network/load-network.js';
 import { readNetworkFile } from '../geo/network/read-network-file.js';
 import { Redis } from 'ioredis';
 import { buildApp, type ZhiduApp } from './api/app.js';
+import { DEFAULT_DASHBOARD_PATHS, ensureDashboardBuilt } from './api/plugins/dashboard-build.js';
 import type { ReadinessCheck } from './api/plugins/health.js';
 import { createBullmqRunner } from './jobs/bullmq.runner.js';
 import { MAINTENANCE_EVERY_MS, maintenanceHandler, maintenanceJob } from './jobs/definitions/maintenance.job.js';
@@ -90,8 +91,19 @@ function createJobRunner(config: Readonly<Config>, logger: Logger, registry: Reg
  *
  * @example const system = await startSystem(loadConfig(process.env), { listen: true });
  */
-export async function startSystem(config: Readonly<Config>, options: { logger?: Logger; listen?: boolean } = {}): Promise<RunningSystem> {
+export async function startSystem(
+  config: Readonly<Config>,
+  options: { logger?: Logger; listen?: boolean; /** Build the dashboard first when missing or stale (default: when listening). */ buildDashboard?: boolean } = {},
+): Promise<RunningSystem> {
   const logger = options.logger ?? createLogger(config);
+  // The dashboard build (about 10 s, only when its sources changed) runs while the database
+  // opens and migrates, and is awaited before listening, so the first page served is current.
+  const dashboardBuilt =
+    config.roles.includes('api') && (options.buildDashboard ?? options.listen === true)
+      ? ensureDashboardBuilt(DEFAULT_DASHBOARD_PATHS, logger).catch((error: unknown) =>
+          logger.error({ err: error }, 'dashboard build failed; serving the previous build if there is one'),
+        )
+      : undefined;
   const loaded = await readNetworkFile(config.networkPath);
   if (!loaded.ok) throw new NetworkFileError(config.networkPath, formatNetworkFaults(loaded.faults));
   const network = indexNetwork(loaded.network);
@@ -174,6 +186,7 @@ export async function startSystem(config: Readonly<Config>, options: { logger?: 
     stops.push(async () => live.close());
 
     if (app) {
+      await dashboardBuilt;
       if (options.listen) url = await app.listen({ host: config.http.host, port: config.http.port });
       else await app.ready();
     }

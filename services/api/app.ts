@@ -16,6 +16,8 @@ import type { Config } from '../config/index.js';
 import type { SqlPort } from '../store/port.js';
 import access, { type Authenticator } from './plugins/access.js';
 import auditPlugin from './plugins/audit.js';
+import dashboard from './plugins/dashboard.js';
+import { DEFAULT_DASHBOARD_PATHS } from './plugins/dashboard-build.js';
 import health, { type ReadinessCheck } from './plugins/health.js';
 import metrics from './plugins/metrics.js';
 import openapi from './plugins/openapi.js';
@@ -43,6 +45,8 @@ export interface AppContext {
   onRoute?: (route: RouteOptions) => void;
   /** Readiness checks beyond the database (e.g. `redis`). */
   readiness?: Readonly<Record<string, ReadinessCheck>>;
+  /** The built dashboard served at `/` (default `dashboard/dist`; tests may pass a prebuilt copy). */
+  dashboardDistDir?: string;
   version?: string;
 }
 
@@ -89,6 +93,9 @@ export async function buildApp(context: AppContext): Promise<ZhiduApp> {
     await app.register(usersRoutes, { auth: context.auth });
     await app.register(apiKeysRoutes, { auth: context.auth });
     await app.register(auditRoutes, { store: context.store });
+  }
+  if (config.roles.includes('api')) {
+    await app.register(dashboard, { distDir: context.dashboardDistDir ?? DEFAULT_DASHBOARD_PATHS.distDir, dashboard: config.dashboard });
   }
   return app;
 }
