@@ -94,6 +94,14 @@ export class DetectorHealthMonitor {
     return FAULT_ORDER.filter((f) => (bits & FAULT_BITS[f]) !== 0);
   }
 
+  /** Faults known to hold when the watchdog starts (a replay from the middle of a fault). */
+  seed(channel: number, faults: readonly DetectorFault[]): void {
+    if (!this.channels.has(channel)) return;
+    let bits = this.faults.get(channel) ?? 0;
+    for (const fault of faults) bits |= FAULT_BITS[fault];
+    this.faults.set(channel, bits);
+  }
+
   /** A phase's green began or ended (no-data needs to know the phase was served). */
   onPhaseGreen(phase: number, ts: number, green: boolean): void {
     this.lastGreen.set(phase, ts);

@@ -1,0 +1,156 @@
+/**
+ * One intersection's shard (DESIGN §3): the reorder window in front of the deterministic
+ * measure core, the alert rules behind it, and the live state for the realtime layer.
+ * Pure: no I/O and no clock — wall time comes in as arguments (`receivedAt`, `clock(now)`)
+ * and only drives silence detection, never a measure.
+ */
+import type { ResolvedIntersection } from '../../../geo/network/load-network.js';
+import type { ApproachState, DegradedReason, IntersectionState } from '../../contracts/live.js';
+import type { ControllerEvent } from '../../contracts/records.js';
+import { congestionLevel } from '../measures/congestion-index.js';
+import { AlertRules, type AlertRuleOptions, type AlertUpdate } from './alert-rules.js';
+import type { IntersectionLayout } from './intersection-layout.js';
+import { MeasureCore, summariseIntersection, type CoreOptions, type CoreOutputs } from './measure-core.js';
+import { ReorderBuffer } from './reorder-buffer.js';
+
+export interface ShardOptions extends Omit<CoreOptions, 'streamStart'> {
+  /** Reorder window, ms (DESIGN: 3 s by default). */
+  reorderWindowMs: number;
+  alertRules?: AlertRuleOptions;
+}
+
+export interface ShardStep {
+  outputs: CoreOutputs;
+  alerts: AlertUpdate[];
+  /** The earliest late event (older than the released frontier): cycles and minutes from here need a recompute. */
+  lateFrom: number | null;
+  lateEvents: number;
+  duplicates: number;
+}
+
+export class IntersectionShard {
+  readonly intersection: ResolvedIntersection;
+  readonly layout: IntersectionLayout;
+  readonly options: ShardOptions;
+  readonly rules: AlertRules;
+  core: MeasureCore;
+  readonly buffer: ReorderBuffer;
+  /** Wall time of the last batch that carried events. */
+  lastReceivedAt: number | null = null;
+  private flash = false;
+  private powerFailure = false;
+
+  constructor(intersection: ResolvedIntersection, layout: IntersectionLayout, options: ShardOptions, streamStart: number) {
+    this.intersection = intersection;
+    this.layout = layout;
+    this.options = options;
+    this.core = new MeasureCore(layout, { ...options, streamStart });
+    this.buffer = new ReorderBuffer(options.reorderWindowMs, streamStart);
+    this.rules = new AlertRules(intersection, options.alertRules);
+  }
+
+  /** A fresh core over the same layout and options (replays and recomputes). */
+  newCore(streamStart: number, seedFaults?: CoreOptions['seedFaults']): MeasureCore {
+    return new MeasureCore(this.layout, { ...this.options, streamStart, ...(seedFaults ? { seedFaults } : {}) });
+  }
+
+  /**
+   * Takes events (any order); applies those the window releases.
+   *
+   * @param receivedAt wall time of the batch, for silence detection (omit in replays)
+   */
+  accept(events: readonly ControllerEvent[], receivedAt?: number): ShardStep {
+    const { late, duplicates } = this.buffer.push(events);
+    const step = this.apply(this.buffer.release(), receivedAt === undefined || events.length === 0 ? [] : this.rules.onClock(receivedAt, receivedAt));
+    if (receivedAt !== undefined && events.length > 0) this.lastReceivedAt = receivedAt;
+    let lateFrom: number | null = null;
+    for (const event of late) lateFrom = lateFrom === null ? event.ts : Math.min(lateFrom, event.ts);
+    return { ...step, lateFrom, lateEvents: late.length, duplicates };
+  }
+
+  /**
+   * Moves an idle shard on to `until` (event time): releases what the window holds before
+   * it and closes what that allows. The engine calls it when a feed has gone quiet, so
+   * minutes still close; anything older than `until` arriving later is late.
+   */
+  idle(until: number): ShardStep {
+    if (until <= this.buffer.frontier) return { outputs: this.core.drain(), alerts: [], lateFrom: null, lateEvents: 0, duplicates: 0 };
+    return { ...this.apply(this.buffer.releaseBefore(until), []), lateFrom: null, lateEvents: 0, duplicates: 0 };
+  }
+
+  /** Silence alerts by the wall clock. */
+  clock(now: number): AlertUpdate[] {
+    return this.rules.onClock(now, this.lastReceivedAt);
+  }
+
+  /** Swaps in a core rebuilt from the database (after a late batch); it must stand at the same frontier. */
+  replaceCore(core: MeasureCore): void {
+    core.advanceTo(this.buffer.frontier);
+    this.core = core;
+  }
+
+  private apply(released: readonly ControllerEvent[], alerts: AlertUpdate[]): Omit<ShardStep, 'lateFrom' | 'lateEvents' | 'duplicates'> {
+    for (const event of released) this.core.apply(event);
+    this.core.advanceTo(this.buffer.frontier);
+    const outputs = this.core.drain();
+    for (const signal of outputs.signals) {
+      if (signal.kind === 'flash') this.flash = signal.active;
+      else this.powerFailure = signal.active;
+      alerts.push(...this.rules.onSignal(signal));
+    }
+    for (const change of outputs.detectorChanges) alerts.push(...this.rules.onDetectorChange(change));
+    for (const row of outputs.approachMinutes) alerts.push(...this.rules.onApproachMinute(row));
+    for (const row of outputs.intersectionMinutes) {
+      alerts.push(...this.rules.onIntersectionMinute(row, outputs.approachMinutes.filter((a) => a.ts === row.ts)));
+    }
+    return { outputs, alerts };
+  }
+
+  /** The live state over the rolling window (DESIGN §6), for the realtime layer. */
+  state(): IntersectionState {
+    const silent = this.rules.isActive('silent');
+    const derived = this.core.liveApproaches();
+    const sourceTs = this.core.newestEventTs ?? this.core.frontier;
+    const approaches: ApproachState[] = derived.map((a, index) => {
+      const degraded: DegradedReason[] = silent ? [...a.degraded, 'controller-silent'] : a.degraded;
+      return {
+        approachId: a.approachId,
+        intersectionId: this.layout.intersectionId,
+        sourceTs,
+        flowVph: a.flowVph,
+        vc: a.vc,
+        controlDelayS: a.controlDelayS,
+        los: a.los,
+        queueVeh: a.queueVeh,
+        queueM: a.queueM,
+        aogPct: a.aogPct,
+        splitFailures: this.core.liveSplitFailures(index),
+        cycles: this.core.liveCycles(index),
+        spillback: a.spillback,
+        congestionIndex: a.congestionIndex,
+        level: a.level,
+        linkSpeedKmh: a.linkSpeedKmh,
+        degraded,
+        atspmDelayS: a.atspmDelayS,
+        movements: a.movements,
+      };
+    });
+    const summary = summariseIntersection(derived);
+    const faulty = this.core.faultyDetectors();
+    return {
+      intersectionId: this.layout.intersectionId,
+      sourceTs,
+      congestionIndex: summary.congestionIndex,
+      level: congestionLevel(summary.congestionIndex),
+      flowVph: summary.flowVph,
+      greenPhases: this.core.greenPhases(),
+      planId: this.layout.planId,
+      cycleS: this.layout.cycleS,
+      silent,
+      controllerFault: this.powerFailure ? 'power-failure' : this.flash ? 'flash' : null,
+      approaches,
+      controlDelayS: summary.controlDelayS,
+      faultyDetectors: [...faulty.keys()].map((channel) => this.layout.channels[channel]?.detectorId ?? String(channel)),
+    };
+  }
+}
