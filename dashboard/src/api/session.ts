@@ -40,6 +40,29 @@ export interface SessionOptions {
 
 type TabMessage = { type: 'grant'; grant: SessionGrant; issuedAt: number } | { type: 'signed-out' };
 
+/**
+ * Set in this browser while a refresh session may exist (signed in, not signed out). Without it
+ * the page does not ask the server to refresh: a first visit would only earn a 401.
+ */
+const SESSION_HINT_KEY = 'zhidu.session-hint';
+
+function sessionHint(): boolean {
+  try {
+    return globalThis.localStorage?.getItem(SESSION_HINT_KEY) === '1';
+  } catch {
+    return true;
+  }
+}
+
+function setSessionHint(present: boolean): void {
+  try {
+    if (present) globalThis.localStorage?.setItem(SESSION_HINT_KEY, '1');
+    else globalThis.localStorage?.removeItem(SESSION_HINT_KEY);
+  } catch {
+    // storage disabled (private mode): every load asks the server, which is only a wasted request
+  }
+}
+
 /** Renew when this share of the token's lifetime has passed. */
 const RENEW_AT_SHARE = 0.75;
 /** Retry delays (ms) while the server cannot be reached for a renewal. */
@@ -101,6 +124,10 @@ export class SessionManager implements TokenProvider {
    * the server must not end on the sign-in page).
    */
   async restore(): Promise<void> {
+    if (!sessionHint()) {
+      this.end(null);
+      return;
+    }
     for (let attempt = 0; ; attempt++) {
       try {
         const grant = await this.callRefresh();
@@ -202,6 +229,7 @@ export class SessionManager implements TokenProvider {
     };
     this.current.value = session;
     this.status.value = 'signed-in';
+    setSessionHint(true);
     this.signOutReason.value = null;
     this.renewalFailing.value = false;
     this.schedule(session);
@@ -215,6 +243,7 @@ export class SessionManager implements TokenProvider {
     this.current.value = null;
     this.status.value = 'signed-out';
     this.signOutReason.value = reason;
+    setSessionHint(false);
     if (wasSignedIn) for (const listener of this.listeners) listener(null);
   }
 
