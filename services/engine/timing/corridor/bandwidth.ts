@@ -52,10 +52,7 @@ export function travelTimeS(distanceM: number, speedKmh: number): number {
  * @example outboundBand(nodes, 140, 40) // { widthS: 38, startS: 12, efficiency: 0.271 }
  */
 export function outboundBand(nodes: readonly BandNode[], cycleS: number, speedKmh: number): Band {
-  return bandThrough(
-    nodes.map((n) => ({ node: n, window: n.outbound, shiftS: travelTimeS(n.distanceM, speedKmh) })),
-    cycleS,
-  );
+  return bandFor(bandDirections(nodes, speedKmh).outbound, nodes.map((n) => n.offsetS), cycleS);
 }
 
 /**
@@ -65,20 +62,42 @@ export function outboundBand(nodes: readonly BandNode[], cycleS: number, speedKm
  * @example inboundBand(nodes, 140, 40)?.widthS // 22
  */
 export function inboundBand(nodes: readonly BandNode[], cycleS: number, speedKmh: number): Band | null {
-  const lastM = Math.max(...nodes.map((n) => n.distanceM));
-  const through: { node: BandNode; window: GreenWindow; shiftS: number }[] = [];
-  for (const node of nodes) {
-    if (!node.inbound) return null;
-    through.push({ node, window: node.inbound, shiftS: travelTimeS(lastM - node.distanceM, speedKmh) });
-  }
-  return bandThrough(through, cycleS);
+  const { inbound } = bandDirections(nodes, speedKmh);
+  return inbound ? bandFor(inbound, nodes.map((n) => n.offsetS), cycleS) : null;
 }
 
-function bandThrough(through: readonly { node: BandNode; window: GreenWindow; shiftS: number }[], cycleS: number): Band {
+/** A direction's greens and travel shifts, prepared once so that an offset search only supplies offsets. */
+export interface BandDirection {
+  nodes: readonly { cycleS: number; startS: number; greenS: number; shiftS: number }[];
+}
+
+/**
+ * Both directions of a corridor prepared for `bandFor` (inbound null when a node has no inbound phase).
+ *
+ * @example bandFor(bandDirections(nodes, 40).outbound, [10, 26, 91], 100).widthS // 40
+ */
+export function bandDirections(nodes: readonly BandNode[], speedKmh: number): { outbound: BandDirection; inbound: BandDirection | null } {
+  const lastM = Math.max(...nodes.map((n) => n.distanceM));
+  const outbound = { nodes: nodes.map((n) => ({ cycleS: n.cycleS, startS: n.outbound.startS, greenS: n.outbound.greenS, shiftS: travelTimeS(n.distanceM, speedKmh) })) };
+  const inbound: BandDirection['nodes'][number][] = [];
+  for (const n of nodes) {
+    if (!n.inbound) return { outbound, inbound: null };
+    inbound.push({ cycleS: n.cycleS, startS: n.inbound.startS, greenS: n.inbound.greenS, shiftS: travelTimeS(lastM - n.distanceM, speedKmh) });
+  }
+  return { outbound, inbound: { nodes: inbound } };
+}
+
+/**
+ * The band of a prepared direction for one offset per node.
+ *
+ * @example bandFor(bandDirections(nodes, 40).outbound, [10, 26, 91], 100) // { widthS: 40, startS: 10, efficiency: 0.4 }
+ */
+export function bandFor(direction: BandDirection, offsetsS: readonly number[], cycleS: number): Band {
   let arcs: Interval[] = [[0, cycleS]];
-  for (const { node, window, shiftS } of through) {
-    arcs = intersectArcs(arcs, repeatedArc(node.offsetS + window.startS - shiftS, window.greenS, node.cycleS, cycleS));
-    if (arcs.length === 0) break;
+  for (let i = 0; i < direction.nodes.length; i++) {
+    const n = direction.nodes[i] as BandDirection['nodes'][number];
+    arcs = intersectArcs(arcs, repeatedArc((offsetsS[i] as number) + n.startS - n.shiftS, n.greenS, n.cycleS, cycleS));
+    if (arcs.length === 0) return { widthS: 0, startS: 0, efficiency: 0 };
   }
   const longest = longestArc(arcs, cycleS);
   if (!longest) return { widthS: 0, startS: 0, efficiency: 0 };

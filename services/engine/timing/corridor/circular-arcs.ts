@@ -13,11 +13,17 @@ export type Interval = readonly [startS: number, endS: number];
  * @example repeatedArc(130, 20, 140, 140) // [[0, 10], [130, 140]]
  */
 export function repeatedArc(startS: number, lengthS: number, periodS: number, circleS: number): Interval[] {
+  const length = Math.min(lengthS, circleS);
+  if (periodS === circleS) {
+    // The common case (one green per cycle), without the sort: this runs in the offset search's inner loop.
+    const start = mod(startS, circleS);
+    if (start + length <= circleS) return [[start, start + length]];
+    return [[0, start + length - circleS], [start, circleS]];
+  }
   const pieces: Interval[] = [];
   const repeats = Math.round(circleS / periodS);
   for (let k = 0; k < repeats; k++) {
     const start = mod(startS + k * periodS, circleS);
-    const length = Math.min(lengthS, circleS);
     if (start + length <= circleS) pieces.push([start, start + length]);
     else pieces.push([start, circleS], [0, start + length - circleS]);
   }

@@ -12,12 +12,12 @@
  * Two way: maximise w_out · b_out + w_in · b_in over whole-second offsets of every
  * intersection but the first (whose offset stays, so the corridor does not drift against
  * its neighbours). Exhaustive grid search when the grid is small enough (three intersections
- * at C = 140 s: 19,600 points), otherwise coordinate search — one intersection at a time,
- * every second of its cycle, repeated until nothing improves — started from the outbound and
- * from the inbound one-way solutions. Ties keep the offsets closest to the one-way solution,
+ * at C = 140 s: 19,600 points), otherwise coordinate search — every second of one intersection's offset, and of
+ * that intersection shifted together with all downstream of it, repeated until nothing
+ * improves — started from the outbound and from the inbound one-way solutions. Ties keep the offsets closest to the one-way solution,
  * so an unweighted trade-off never moves the main band for nothing. Deterministic.
  */
-import { inboundBand, outboundBand, travelTimeS, type Band, type BandNode } from './bandwidth.js';
+import { bandDirections, bandFor, travelTimeS, type Band, type BandNode } from './bandwidth.js';
 import { mod } from './phase-timeline.js';
 
 export interface BandWeights {
@@ -30,7 +30,7 @@ export interface OffsetSearchOptions {
   twoWay?: boolean;
   /** Weights of the directional bandwidths (default outbound 2, inbound 1: the main direction counts double). */
   weights?: BandWeights;
-  /** Largest grid searched exhaustively (default 200,000 offset combinations). */
+  /** Largest grid searched exhaustively (default 50,000 offset combinations: three intersections up to C = 220 s). */
   exhaustiveLimit?: number;
   /** Coordinate-search passes at most (default 50). */
   maxPasses?: number;
@@ -86,11 +86,11 @@ export function inboundOffsets(nodes: readonly BandNode[], speedKmh: number): nu
  * @example searchOffsets(nodes, 100, 40).outbound.widthS // 40
  */
 export function searchOffsets(nodes: readonly BandNode[], cycleS: number, speedKmh: number, options: OffsetSearchOptions = {}): OffsetSolution {
-  const { twoWay = true, weights = { outbound: 2, inbound: 1 }, exhaustiveLimit = 200_000, maxPasses = 50 } = options;
+  const { twoWay = true, weights = { outbound: 2, inbound: 1 }, exhaustiveLimit = 50_000, maxPasses = 50 } = options;
+  const directions = bandDirections(nodes, speedKmh);
   const evaluate = (offsetsS: readonly number[]) => {
-    const placed = nodes.map((n, i) => ({ ...n, offsetS: offsetsS[i] as number }));
-    const outbound = outboundBand(placed, cycleS, speedKmh);
-    const inbound = inboundBand(placed, cycleS, speedKmh);
+    const outbound = bandFor(directions.outbound, offsetsS, cycleS);
+    const inbound = directions.inbound ? bandFor(directions.inbound, offsetsS, cycleS) : null;
     return { outbound, inbound, objective: weights.outbound * outbound.widthS + weights.inbound * (inbound?.widthS ?? 0) };
   };
   const oneWay = oneWayOffsets(nodes, speedKmh);
@@ -110,16 +110,23 @@ export function searchOffsets(nodes: readonly BandNode[], cycleS: number, speedK
   const gridSize = nodes.slice(1).reduce((product, n) => product * n.cycleS, 1);
   if (gridSize <= exhaustiveLimit) {
     let best: OffsetSolution = oneWayResult;
+    let bestDeviation = 0;
     const offsets = nodes.map((n, i) => (i === 0 ? n.offsetS : 0));
     for (;;) {
-      const candidate = { offsetsS: [...offsets], ...evaluate(offsets) };
-      if (better(candidate, best)) best = { ...candidate, method: 'two-way-exhaustive' };
+      const trial = evaluate(offsets);
+      if (trial.objective > best.objective - 1e-9) {
+        const trialDeviation = deviation(offsets);
+        if (trial.objective > best.objective + 1e-9 || trialDeviation < bestDeviation) {
+          best = { offsetsS: [...offsets], ...trial, method: 'two-way-exhaustive' };
+          bestDeviation = trialDeviation;
+        }
+      }
       let k = 1;
       while (k < nodes.length && (offsets[k] as number) + 1 >= (nodes[k] as BandNode).cycleS) offsets[k++] = 0;
       if (k >= nodes.length) break;
       (offsets[k] as number)++;
     }
-    return best.method === 'one-way' ? best : { ...best, method: 'two-way-exhaustive' };
+    return best;
   }
 
   let best: OffsetSolution = oneWayResult;
@@ -129,19 +136,23 @@ export function searchOffsets(nodes: readonly BandNode[], cycleS: number, speedK
     for (let pass = 0; pass < maxPasses; pass++) {
       let changed = false;
       for (let i = 1; i < nodes.length; i++) {
-        const kept = offsets[i] as number;
-        let bestOffset = kept;
-        for (let o = 0; o < (nodes[i] as BandNode).cycleS; o++) {
-          if (o === kept) continue;
-          offsets[i] = o;
-          const trial = evaluate(offsets);
-          if (trial.objective > current.objective + 1e-9) {
-            current = trial;
-            bestOffset = o;
+        // Two kinds of move: intersection i alone, and i with everything downstream of it shifted together
+        // (keeps the downstream band intact while the block slides against the upstream part).
+        for (const block of [false, true]) {
+          if (block && i === nodes.length - 1) continue;
+          const kept = [...offsets];
+          let bestShift = 0;
+          for (let shift = 1; shift < (nodes[i] as BandNode).cycleS; shift++) {
+            for (let j = i; j < (block ? nodes.length : i + 1); j++) offsets[j] = mod((kept[j] as number) + shift, (nodes[j] as BandNode).cycleS);
+            const trial = evaluate(offsets);
+            if (trial.objective > current.objective + 1e-9) {
+              current = trial;
+              bestShift = shift;
+            }
           }
+          for (let j = i; j < (block ? nodes.length : i + 1); j++) offsets[j] = mod((kept[j] as number) + bestShift, (nodes[j] as BandNode).cycleS);
+          if (bestShift !== 0) changed = true;
         }
-        offsets[i] = bestOffset;
-        if (bestOffset !== kept) changed = true;
       }
       if (!changed) break;
     }
