@@ -38,12 +38,15 @@ export class ApiKeyService {
   readonly #store: SqlPort;
   readonly #options: ApiKeyServiceOptions;
   readonly #checked: LRUCache<string, FeedPrincipal>;
+  readonly #cacheMs: number;
   readonly #touchedAt = new Map<string, number>();
 
   constructor(store: SqlPort, options: ApiKeyServiceOptions) {
     this.#store = store;
     this.#options = options;
-    this.#checked = new LRUCache<string, FeedPrincipal>({ max: 10_000, ttl: options.cacheTtlMs ?? 5000 });
+    // ttl 0 would mean "forever" to lru-cache; here it means "do not cache".
+    this.#cacheMs = options.cacheTtlMs ?? 5000;
+    this.#checked = new LRUCache<string, FeedPrincipal>({ max: 10_000, ttl: Math.max(1, this.#cacheMs) });
   }
 
   /**
@@ -120,7 +123,7 @@ export class ApiKeyService {
         throw problem(Errors.UNAUTHENTICATED, 'the API key has been revoked');
       }
       principal = toPrincipal(stored);
-      this.#checked.set(hash, principal);
+      if (this.#cacheMs > 0) this.#checked.set(hash, principal);
     }
     await this.#touch(principal.keyId);
     return principal;

@@ -67,11 +67,14 @@ export class SessionService {
   readonly #store: SqlPort;
   readonly #options: SessionServiceOptions;
   readonly #checks: LRUCache<string, SessionStatus>;
+  readonly #cacheMs: number;
 
   constructor(store: SqlPort, options: SessionServiceOptions) {
     this.#store = store;
     this.#options = options;
-    this.#checks = new LRUCache<string, SessionStatus>({ max: 10_000, ttl: options.sessionCheckTtlMs ?? 5000 });
+    // ttl 0 would mean "forever" to lru-cache; here it means "do not cache" (max 1, never read).
+    this.#cacheMs = options.sessionCheckTtlMs ?? 5000;
+    this.#checks = new LRUCache<string, SessionStatus>({ max: 10_000, ttl: Math.max(1, this.#cacheMs) });
   }
 
   #now(): number {
@@ -205,10 +208,10 @@ export class SessionService {
   }
 
   async #status(sessionId: string): Promise<SessionStatus | undefined> {
-    const cached = this.#checks.get(sessionId);
+    const cached = this.#cacheMs > 0 ? this.#checks.get(sessionId) : undefined;
     if (cached) return cached;
     const status = await sessionStatus(this.#store, sessionId);
-    if (status) this.#checks.set(sessionId, status);
+    if (status && this.#cacheMs > 0) this.#checks.set(sessionId, status);
     return status;
   }
 
