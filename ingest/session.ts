@@ -7,7 +7,7 @@
 import type { StoredControllerEvent } from '../services/contracts/records.js';
 import type { StoredDetectorSample } from '../services/store/repositories/detector-sample.repository.js';
 import type { RejectRow } from '../services/store/repositories/reject.repository.js';
-import type { CommitOutcome, GroupCommitter } from './batcher.js';
+import type { CommitOutcome, CommitWork, GroupCommitter } from './batcher.js';
 import type { IngestMetrics } from './metrics.js';
 import { rawText, type IngestSource, type ParsedRecord, type RecordFault, type RecordKind } from './records.js';
 import type { RejectReason } from './reject-reasons.js';
@@ -65,6 +65,8 @@ export class IngestSession {
   private events: StoredControllerEvent[] = [];
   private samples: StoredDetectorSample[] = [];
   private rejectRows: RejectRow[] = [];
+  /** Full chunks waiting to be submitted. */
+  private sealed: CommitWork[] = [];
   private readonly submissions: Promise<CommitOutcome>[] = [];
   private readonly notes: RejectNote[] = [];
   private readonly byReason: Partial<Record<RejectReason, number>> = {};
@@ -77,9 +79,9 @@ export class IngestSession {
     this.feedId = source.feed.keyId;
   }
 
-  /** Records validated and waiting to be submitted. */
+  /** Records validated and not yet submitted. */
   get buffered(): number {
-    return this.events.length + this.samples.length + this.rejectRows.length;
+    return this.sealed.length * this.settings.chunkRows + this.events.length + this.samples.length + this.rejectRows.length;
   }
 
   /** The first failure of a submitted chunk (the sender will have to retry). */
@@ -125,6 +127,7 @@ export class IngestSession {
         seq: sample.seq,
       });
     } else this.reject(record, record.kind, record.fault);
+    if (this.events.length + this.samples.length + this.rejectRows.length >= this.settings.chunkRows) this.seal();
   }
 
   /** Quarantines a whole body that could not be split into records. */
@@ -132,12 +135,20 @@ export class IngestSession {
     this.reject({ line: undefined, raw }, kind, fault);
   }
 
+  /** Closes the current chunk (it is submitted by the next `submitFull` or `finish`). */
+  private seal(): void {
+    this.sealed.push({ events: this.events, samples: this.samples, rejects: this.rejectRows });
+    this.events = [];
+    this.samples = [];
+    this.rejectRows = [];
+  }
+
   /**
    * Submits the buffer when it holds a full chunk; waits for room in the backlog first
    * (so a large body or a stream is paced by the database, not refused halfway).
    */
   async submitFull(): Promise<void> {
-    if (this.buffered >= this.settings.chunkRows) await this.submitBuffer();
+    while (this.sealed.length > 0 && !this.failure) await this.submitChunk(this.sealed.shift() as CommitWork);
   }
 
   /**
@@ -146,7 +157,8 @@ export class IngestSession {
    * @throws the first failure (IngestOverloadedError, IngestUnavailableError, IngestWriteError); the sender must retry.
    */
   async finish(): Promise<IngestSummary> {
-    if (this.buffered > 0 && !this.failure) await this.submitBuffer();
+    if (this.events.length + this.samples.length + this.rejectRows.length > 0) this.seal();
+    await this.submitFull();
     const outcomes = await Promise.allSettled(this.submissions);
     const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failed) throw failed.reason;
@@ -180,11 +192,7 @@ export class IngestSession {
     for (const [reason, n] of Object.entries(this.byReason)) metrics.rejected.inc({ feed, transport, reason }, n);
   }
 
-  private async submitBuffer(): Promise<void> {
-    const work = { events: this.events, samples: this.samples, rejects: this.rejectRows };
-    this.events = [];
-    this.samples = [];
-    this.rejectRows = [];
+  private async submitChunk(work: CommitWork): Promise<void> {
     const { committer } = this.settings;
     const rows = work.events.length + work.samples.length + work.rejects.length;
     if (!committer.hasRoom(rows)) await committer.drained();
