@@ -177,6 +177,8 @@ await describeEachStore('ingest pipeline', (ctx) => {
     pipeline = build({ maxPendingRows: 1000, batchRows: 1000, batchWaitMs: 200 });
     const big = Array.from({ length: 900 }, (_, i) => ev('A', i, 82, 5));
     const first = send(pipeline, live, big);
+    // The session submits its chunks one after another (microtasks apart); let it finish submitting.
+    await new Promise((resolve) => setTimeout(resolve, 20));
     const stored = (id: string) => ({ intersectionId: id, ts: NOW, code: 82, param: 5, feedId: 'k1', seq: null });
     // 900 rows wait in the 200 ms window; 200 more would exceed the limit of 1000.
     expect(pipeline.hasRoom(200)).toBe(false);
