@@ -43,6 +43,8 @@ export const REJECT_REASONS = {
   MALFORMED_BODY: 'body cannot be read',
   /** The body exceeds the size limit; only its start is kept. */
   BODY_TOO_LARGE: 'body larger than the limit',
+  /** The database refused a message's records for good (kept here so a queue-based feed is not blocked by it). */
+  STORE_REFUSED: 'the database refused the records',
 } as const;
 
 export type RejectReason = keyof typeof REJECT_REASONS;

@@ -131,7 +131,7 @@ export class IngestSession {
   }
 
   /** Quarantines a whole body that could not be split into records. */
-  addBodyFault(kind: RecordKind, fault: { reason: 'MALFORMED_BODY' | 'BODY_TOO_LARGE'; detail: string }, raw: string): void {
+  addBodyFault(kind: RecordKind, fault: { reason: 'MALFORMED_BODY' | 'BODY_TOO_LARGE' | 'STORE_REFUSED'; detail: string }, raw: string): void {
     this.reject({ line: undefined, raw }, kind, fault);
   }
 
