@@ -9,6 +9,7 @@ export * from './lost-time.js';
 export * from './phase-minimums.js';
 export * from './critical-path.js';
 export * from './webster-cycle.js';
+export * from './cycle-refinement.js';
 export * from './proportional-share.js';
 export * from './split-allocation.js';
 export * from './retime-plan.js';

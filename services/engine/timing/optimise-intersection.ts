@@ -10,9 +10,10 @@ import { TimingInputError, validateDemand, type MovementDemand } from './demand.
 import { phaseMinimum } from './phase-minimums.js';
 import { evaluatePlan, type PlanEvaluationOptions } from './plan-evaluation.js';
 import { decideProposal, type ProposalRuleOptions } from './proposal-rule.js';
+import { requiredCycle, type RequiredCycle } from './cycle-refinement.js';
 import { planRequirements, retimePlan, type RequirementOptions } from './retime-plan.js';
 import type { TimingFlag, TimingSuggestion } from './suggestion.js';
-import { criticalDegreeOfSaturation, roundUpToStep, websterCycle, type WebsterCycleOptions } from './webster-cycle.js';
+import { criticalDegreeOfSaturation, type WebsterCycleOptions } from './webster-cycle.js';
 
 /** Longest yellow / all-red the plan schema allows, s. */
 const MAX_CHANGE_INTERVAL_S = 8;
@@ -63,12 +64,13 @@ export function optimiseIntersection(
 
   const requirements = planRequirements(base, demands, options);
   const { path } = requirements;
-  const webster = websterCycle(path.flowRatioSum, path.lostTimeS, options.cycle);
+  const required = requiredCycle(base, requirements, demands, options);
+  const { webster } = required;
   if (webster.limit === 'saturated') flags.push({ code: 'saturated', flowRatioSum: path.flowRatioSum });
   if ((webster.limit === 'cycle-min' || webster.limit === 'cycle-max') && webster.optimumS !== null) {
     flags.push({ code: 'cycle-at-limit', limit: webster.limit, optimumS: webster.optimumS });
   }
-  const cycleS = chooseCycle(current, webster.cycleS, requirements.minimumCycleS, options, flags);
+  const cycleS = chooseCycle(current, required, requirements.minimumCycleS, options, flags);
 
   const proposed = retimePlan(base, requirements, cycleS, { id: options.proposedPlanId ?? proposedId(current.id) });
   const proposedFaults = checkPlan(proposed.plan);
@@ -101,7 +103,7 @@ export function optimiseIntersection(
     decision: decideProposal(currentDelay.delayS, proposedDelay.delayS, { ...options, currentMeetsMinimums, flowVph: currentDelay.flowVph }),
     inputs: { demand: demands.map((d) => ({ ...d })) },
     criticalPath: path,
-    cycle: { webster, minimumCycleS: requirements.minimumCycleS, currentS: current.cycleS, proposedS: cycleS },
+    cycle: { webster, tried: required.refinement.tried, minimumCycleS: requirements.minimumCycleS, currentS: current.cycleS, proposedS: cycleS },
     splits: proposed.splits,
     delay: { current: currentDelay, proposed: proposedDelay },
     criticalDegreeOfSaturation: criticalX,
@@ -113,23 +115,28 @@ export function optimiseIntersection(
 }
 
 /**
- * Webster's cycle, unless the current one is within the stickiness band (then it is kept),
- * lengthened (to the next rounding step) when the minimums do not fit.
+ * The required cycle (Webster, lengthened for minimums and for starved movements), with a flag
+ * for each lengthening; the current cycle is kept when the result is within the stickiness band.
  */
-function chooseCycle(current: TimingPlan, websterS: number, minimumCycleS: number, options: OptimiseOptions, flags: TimingFlag[]): number {
+function chooseCycle(current: TimingPlan, required: RequiredCycle, minimumCycleS: number, options: OptimiseOptions, flags: TimingFlag[]): number {
   const { cycleMinS = 60, cycleMaxS = 180, roundingStepS = 5 } = options.cycle ?? {};
+  const { webster, afterMinimumsS, refinement } = required;
+  if (afterMinimumsS > webster.cycleS) {
+    flags.push({ code: 'cycle-lengthened-for-minimums', fromS: webster.cycleS, toS: afterMinimumsS, minimumCycleS });
+    if (afterMinimumsS > cycleMaxS) flags.push({ code: 'minimums-exceed-cycle-max', minimumCycleS, cycleMaxS });
+  }
+  if (required.cycleS > afterMinimumsS) {
+    const delayAt = (cycleS: number) => refinement.tried.find((t) => t.cycleS === cycleS)?.delayS ?? 0;
+    flags.push({ code: 'cycle-lengthened-for-delay', fromS: afterMinimumsS, toS: required.cycleS, delayFromS: delayAt(afterMinimumsS), delayToS: delayAt(required.cycleS) });
+  }
   const stickinessS = options.cycleStickinessS ?? roundingStepS;
   const currentUsable =
     Number.isInteger(current.cycleS) && current.cycleS >= Math.max(cycleMinS, minimumCycleS) && current.cycleS <= cycleMaxS;
-  if (currentUsable && current.cycleS !== websterS && Math.abs(current.cycleS - websterS) < stickinessS) {
-    flags.push({ code: 'cycle-kept', currentS: current.cycleS, websterS });
+  if (currentUsable && current.cycleS !== required.cycleS && Math.abs(current.cycleS - required.cycleS) < stickinessS) {
+    flags.push({ code: 'cycle-kept', currentS: current.cycleS, websterS: required.cycleS });
     return current.cycleS;
   }
-  if (websterS >= minimumCycleS) return websterS;
-  const lengthenedS = roundUpToStep(minimumCycleS, roundingStepS);
-  flags.push({ code: 'cycle-lengthened-for-minimums', fromS: websterS, toS: lengthenedS, minimumCycleS });
-  if (lengthenedS > cycleMaxS) flags.push({ code: 'minimums-exceed-cycle-max', minimumCycleS, cycleMaxS });
-  return lengthenedS;
+  return required.cycleS;
 }
 
 function withKinematicChangeIntervals(plan: TimingPlan, checks: readonly ChangeIntervalCheck[], flags: TimingFlag[]): TimingPlan {

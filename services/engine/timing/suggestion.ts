@@ -22,10 +22,12 @@ export type TimingFlag =
   | { code: 'oversaturated'; criticalDegreeOfSaturation: number }
   /** Webster's cycle was clamped to a bound. */
   | { code: 'cycle-at-limit'; limit: 'cycle-min' | 'cycle-max'; optimumS: number }
-  /** The current cycle was kept: Webster's differs by less than one rounding step (no churn, offsets stay valid). */
+  /** The current cycle was kept: the computed one (`websterS`, after any lengthening) differs by less than one rounding step (no churn, offsets stay valid). */
   | { code: 'cycle-kept'; currentS: number; websterS: number }
   /** Minimum greens / pedestrian times did not fit the Webster cycle, which was lengthened. */
   | { code: 'cycle-lengthened-for-minimums'; fromS: number; toS: number; minimumCycleS: number }
+  /** Minimums held phases above their share and starved a movement (X > 0.95); the cycle grew while the expected delay fell. */
+  | { code: 'cycle-lengthened-for-delay'; fromS: number; toS: number; delayFromS: number; delayToS: number }
   /** The minimums alone need more than cycleMax; the plan exceeds it. */
   | { code: 'minimums-exceed-cycle-max'; minimumCycleS: number; cycleMaxS: number }
   /** The proposed split of this phase is set by its pedestrian walk + clearance. */
@@ -41,6 +43,8 @@ export type TimingFlag =
 
 export interface CycleReasoning {
   webster: WebsterCycle;
+  /** Cycles tried while lengthening for a starved movement, with their expected delays (the first is where it started). */
+  tried: { cycleS: number; delayS: number }[];
   /** Shortest cycle fitting every minimum split, s. */
   minimumCycleS: number;
   currentS: number;

@@ -9,9 +9,10 @@
  *    per-phase vector (not just Y) separates periods that are equally busy but need
  *    different splits (inbound morning vs outbound evening).
  * 3. Periods: Fisher's optimal contiguous segmentation of that sequence, at least one hour
- *    per period, at most six periods. The number of periods is the smallest that leaves at
- *    most 15 % of the one-period variance unexplained; a day whose variance is already
- *    small (RMS < 0.05 of the peak) is one period.
+ *    per period, at most six periods. Periods are added while each new one explains at least
+ *    5 % of the day's variance (the one-period cost) — the elbow of the cost curve, which the
+ *    result reports; a day whose variance is already small (RMS < 0.05 of the peak) is one
+ *    period.
  * 4. Design demand of a period: the movement flows of its busiest hour (the window of
  *    `minPeriodMinutes` with the highest mean Y), as design-hour practice has it — the
  *    period's mean would starve its peak.
@@ -37,8 +38,8 @@ export interface TimeOfDayOptions extends OptimiseOptions {
   minPeriodMinutes?: number;
   /** Most periods in a day (default 6). */
   maxPeriods?: number;
-  /** Unexplained share of the one-period variance that is good enough (default 0.15). */
-  residualShare?: number;
+  /** Share of the one-period variance another period must explain to be added (default 0.05). */
+  minGainShare?: number;
   /** RMS deviation (as a share of the peak Y) below which the day is one period (default 0.05). */
   flatRms?: number;
 }
@@ -76,7 +77,7 @@ export function proposeTimeOfDayPlans(
   profiles: readonly MovementProfile[],
   options: TimeOfDayOptions = {},
 ): TimeOfDayPlans {
-  const { minPeriodMinutes = 60, maxPeriods = 6, residualShare = 0.15, flatRms = 0.05 } = options;
+  const { minPeriodMinutes = 60, maxPeriods = 6, minGainShare = 0.05, flatRms = 0.05 } = options;
   const plan = options.plan ?? intersection.plan;
   const bins = validateProfiles(profiles, plan);
   const binMinutes = MINUTES_PER_DAY / bins;
@@ -104,8 +105,13 @@ export function proposeTimeOfDayPlans(
   const segmentations = bestSegmentations(features, maxPeriods, minBins);
   const segmentationCosts = segmentations.map((s) => s.cost);
   const one = segmentations[0] as { starts: number[]; cost: number };
-  const flat = Math.sqrt(one.cost / bins) < flatRms;
-  const chosen = flat ? one : (segmentations.find((s) => s.cost <= residualShare * one.cost) ?? (segmentations[segmentations.length - 1] as typeof one));
+  let chosen = one;
+  if (Math.sqrt(one.cost / bins) >= flatRms) {
+    for (const next of segmentations.slice(1)) {
+      if (chosen.cost - next.cost < minGainShare * one.cost) break;
+      chosen = next;
+    }
+  }
 
   const periods = chosen.starts.map((start, k): TimeOfDayPeriod => {
     const end = chosen.starts[k + 1] ?? bins;

@@ -8,21 +8,9 @@ import type { TimingPlan } from '../../../../geo/network/network.schema.js';
 import type { MovementDemand } from '../demand.js';
 import { evaluatePlan, type PlanEvaluationOptions } from '../plan-evaluation.js';
 import { retimePlan, type PlanRequirements } from '../retime-plan.js';
-import { roundUpToStep, websterCycle, type WebsterCycleOptions } from '../webster-cycle.js';
 
 /** Shortest cycle the plan schema accepts, s. */
 const SCHEMA_MIN_CYCLE_S = 30;
-
-/**
- * The cycle an intersection needs on its own: Webster's (clamped, rounded), lengthened to the
- * next rounding step when its minimum splits need more.
- *
- * @example cycleNeedS(requirements) // 95
- */
-export function cycleNeedS(requirements: Pick<PlanRequirements, 'path' | 'minimumCycleS'>, options: WebsterCycleOptions = {}): number {
-  const webster = websterCycle(requirements.path.flowRatioSum, requirements.path.lostTimeS, options);
-  return Math.max(webster.cycleS, roundUpToStep(requirements.minimumCycleS, options.roundingStepS ?? 5));
-}
 
 export interface CycleChoice {
   /** The intersection's own cycle: the common cycle, or half of it when double-cycled, s. */

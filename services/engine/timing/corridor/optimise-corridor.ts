@@ -6,13 +6,14 @@
 import { checkPlan } from '../../../../geo/network/plan-rules.js';
 import type { NetworkFault } from '../../../../geo/network/fault.js';
 import type { TimingPlan } from '../../../../geo/network/network.schema.js';
+import { requiredCycle } from '../cycle-refinement.js';
 import { TimingInputError, validateDemand, type MovementDemand } from '../demand.js';
 import type { IntersectionTimingInput } from '../optimise-intersection.js';
 import { evaluatePlan, type PlanEvaluationOptions } from '../plan-evaluation.js';
 import { planRequirements, retimePlan, type RequirementOptions } from '../retime-plan.js';
 import type { WebsterCycleOptions } from '../webster-cycle.js';
 import { travelTimeS, type Band, type BandNode } from './bandwidth.js';
-import { chooseNodeCycle, cycleNeedS } from './common-cycle.js';
+import { chooseNodeCycle } from './common-cycle.js';
 import type { CorridorStop } from './corridor-geometry.js';
 import { searchOffsets, type OffsetMethod, type OffsetSearchOptions } from './green-band.js';
 import { greenWindow } from './phase-timeline.js';
@@ -104,7 +105,7 @@ export function optimiseCorridor(
   const prepared = members.map((member) => {
     const plan = member.plan ?? member.intersection.plan;
     const requirements = planRequirements(plan, member.demands, options);
-    return { member, plan, requirements, needS: cycleNeedS(requirements, options.cycle) };
+    return { member, plan, requirements, needS: requiredCycle(plan, requirements, member.demands, options).cycleS };
   });
   const critical = prepared.reduce((a, b) => (b.needS > a.needS ? b : a));
   const cycleS = critical.needS;

@@ -64,14 +64,15 @@ describe('split allocation', () => {
   });
 
   it('holds a phase at its pedestrian minimum and gives the rest to the other phase (hand-computed)', () => {
-    // Two phases, yellow 3 + all-red 2 each, L = 10 s. y2 = 900/1800 = 0.5, y4 = 180/1800 = 0.1, Y = 0.6.
-    // C0 = (15 + 5) / 0.4 = 50 s → below cycleMin → 60 s. Effective green 50 s:
-    //   by flow ratio g4 = 0.1/0.6 · 50 = 8.33 s (split 13.33) — but phase 4 has a crossing:
+    // Two phases, yellow 3 + all-red 2 each, L = 10 s. y2 = 540/1800 = 0.3, y4 = 180/1800 = 0.1, Y = 0.4.
+    // C0 = (15 + 5) / 0.6 = 33.3 s → below cycleMin → 60 s. Effective green 50 s:
+    //   by flow ratio g4 = 0.1/0.4 · 50 = 12.5 s (split 17.5) — but phase 4 has a crossing:
     //   walk 7 + clearance 15 = 22 s of green (both end before the yellow) → minimum split 22 + 5 = 27 s.
-    // Phase 4 is fixed at 27 s and phase 2 takes the remaining 60 − 27 = 33 s (green 28 s).
+    // Phase 4 is fixed at 27 s and phase 2 takes the remaining 60 − 27 = 33 s (green 28 s, X = 540 / 840 = 0.64).
     const plan = twoPhasePlan(35, 35, { 4: { pedWalkS: 7, pedClearS: 15 } });
-    const s = optimiseIntersection({ id: 'X', approaches: crossroads(40, 1), plan }, [demand('N', 'T', 2, 900), demand('E', 'T', 4, 180)]);
-    expect(s.cycle.webster).toMatchObject({ optimumS: 50, cycleS: 60, limit: 'cycle-min' });
+    const s = optimiseIntersection({ id: 'X', approaches: crossroads(40, 1), plan }, [demand('N', 'T', 2, 540), demand('E', 'T', 4, 180)]);
+    expect(s.cycle.webster).toMatchObject({ optimumS: expect.closeTo(33.333, 3), cycleS: 60, limit: 'cycle-min' });
+    expect(s.cycle.proposedS).toBe(60);
     expect(s.splits.map((p) => [p.phase, p.proposedSplitS, p.proposedGreenS, p.bound])).toEqual([
       [2, 33, 28, 'flow-ratio'],
       [4, 27, 22, 'pedestrian'],
