@@ -10,6 +10,9 @@ import { indexNetwork, type NetworkIndex } from '../geo/network/network-index.js
 import { formatNetworkFaults } from '../geo/network/load-network.js';
 import { readNetworkFile } from '../geo/network/read-network-file.js';
 import { Redis } from 'ioredis';
+import { MqttSubscriber } from '../ingest/feeds/mqtt.subscriber.js';
+import { ensureSimulatorKey, type SimulatorKey } from '../ingest/feeds/simulator-key.js';
+import { IngestPipeline } from '../ingest/pipeline.js';
 import { buildApp, type ZhiduApp } from './api/app.js';
 import { DEFAULT_DASHBOARD_PATHS, ensureDashboardBuilt } from './api/plugins/dashboard-build.js';
 import type { ReadinessCheck } from './api/plugins/health.js';
@@ -25,7 +28,7 @@ import { createRedisLive } from './realtime/redis-live.js';
 import { createRedisShardTransport } from './realtime/redis-shard-transport.js';
 import { createInProcessShardTransport, type ShardTransport } from './realtime/shard-transport.js';
 import { ensureFirstAdmin, firstAdminBanner } from './auth/first-admin.js';
-import { createAuth, type Auth } from './auth/index.js';
+import { createAuth, directAuditor, type Auth } from './auth/index.js';
 import type { Config, ProcessRole } from './config/index.js';
 import { openStore } from './store/open-store.js';
 import type { SqlPort } from './store/port.js';
@@ -56,6 +59,13 @@ export interface RunningSystem {
   live: LivePublisher;
   /** Committed records from ingest to the engine that owns their intersection. */
   shards: ShardTransport;
+  /** The ingest pipeline when the `ingest` role runs (its commits go to `shards`). */
+  ingest: IngestPipeline | undefined;
+  /**
+   * The built-in simulator's feed key when the simulator is on: its secret is kept in
+   * `<dataDir>/simulator-feed.key` (0600) and reused across restarts while it is valid.
+   */
+  simulatorKey: SimulatorKey | undefined;
   stop(): Promise<void>;
 }
 
@@ -152,6 +162,54 @@ export async function startSystem(
       : createInProcessShardTransport(network.intersections.keys());
     stops.push(() => shards.close());
 
+    // Ingest: one group commit per process; every COMMIT is handed to the shards in commit order.
+    let ingest: IngestPipeline | undefined;
+    let simulatorKey: SimulatorKey | undefined;
+    if (runs('ingest')) {
+      const pipeline = new IngestPipeline({
+        store,
+        network,
+        registry,
+        logger,
+        limits: {
+          batchRows: config.ingest.batchRows,
+          batchWaitMs: config.ingest.batchWaitMs,
+          maxPendingRows: config.ingest.maxPendingRows,
+          latenessS: config.ingest.latenessS,
+          retentionDays: config.storage.retentionDays,
+          reorderWindowMs: config.engine.reorderWindowMs,
+        },
+      });
+      ingest = pipeline;
+      stops.push(() => pipeline.close());
+      let handedOff = Promise.resolve();
+      pipeline.onCommitted((batch) => {
+        handedOff = handedOff
+          .then(() => shards.publish([batch]))
+          .catch((error: unknown) => logger.error({ err: error, intersection: batch.intersectionId }, 'hand-off of committed records to the engine failed'));
+      });
+      if (config.mqttUrl) {
+        const subscriber = new MqttSubscriber({ url: config.mqttUrl, clientId: config.ingest.mqttClientId, pipeline, logger, registry });
+        subscriber.start();
+        stops.push(() => subscriber.stop());
+      }
+      if (config.simulator.enabled) {
+        const provisioner = directAuditor(store, { kind: 'system', id: null, name: 'simulator-provisioning' });
+        simulatorKey = await ensureSimulatorKey(config.dataDir, {
+          create: (name) => auth.keys.create({ name, intersections: null }, provisioner, null),
+          isValid: (secret) =>
+            auth.keys.authenticate(secret).then(
+              () => true,
+              (error: unknown) => {
+                if ((error as { code?: string }).code === 'ZHIDU_ERR_UNAUTHENTICATED') return false;
+                throw error;
+              },
+            ),
+        });
+        if (simulatorKey.created) logger.info({ file: simulatorKey.file }, 'feed API key for the built-in simulator created');
+      }
+    }
+
     const readiness: Record<string, ReadinessCheck> = {};
     if (config.redisUrl) {
       // A connection of its own that fails fast: readiness must answer, not queue behind reconnects.
@@ -168,7 +226,18 @@ export async function startSystem(
     let url: string | undefined;
     let liveServer: LiveServer | undefined;
     if (runs('api') || runs('ingest')) {
-      app = await buildApp({ config, store, network, logger, registry, authenticator: auth.authenticator, auth, readiness, version: await packageVersion() });
+      app = await buildApp({
+        config,
+        store,
+        network,
+        logger,
+        registry,
+        authenticator: auth.authenticator,
+        auth,
+        ...(ingest ? { ingest } : {}),
+        readiness,
+        version: await packageVersion(),
+      });
       stops.push(() => (app as ZhiduApp).close());
     }
     liveServer = createLiveServer({
@@ -192,7 +261,7 @@ export async function startSystem(
     }
     await jobs.start();
     logger.info({ mode: config.mode, roles: config.roles, intersections: network.intersections.size, url }, 'zhidu started');
-    return { config, logger, store, network, registry, app, url, auth, jobs, live, shards, stop };
+    return { config, logger, store, network, registry, app, url, auth, jobs, live, shards, ingest, simulatorKey, stop };
   } catch (error) {
     await stop();
     throw error;

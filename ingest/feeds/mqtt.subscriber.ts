@@ -56,7 +56,8 @@ const QUARANTINE_CHARS = 65_536;
 /**
  * @example
  * const subscriber = new MqttSubscriber({ url: config.mqttUrl, pipeline, logger, registry });
- * await subscriber.start();
+ * subscriber.start();
+ * await subscriber.subscribed();
  */
 export class MqttSubscriber {
   private readonly options: MqttSubscriberOptions;
@@ -64,6 +65,10 @@ export class MqttSubscriber {
   private stopping = false;
   private current: Promise<void> | undefined;
   private readonly connected: Gauge;
+  private markSubscribed: () => void = () => undefined;
+  private readonly subscribedOnce = new Promise<void>((resolve) => {
+    this.markSubscribed = resolve;
+  });
 
   constructor(options: MqttSubscriberOptions) {
     this.options = options;
@@ -73,8 +78,11 @@ export class MqttSubscriber {
       new Gauge({ name, help: '1 while the MQTT subscriber is connected to the broker', registers: [options.registry] });
   }
 
-  /** Connects and subscribes; resolves once subscribed (reconnects on its own afterwards). */
-  async start(): Promise<void> {
+  /**
+   * Connects in the background (reconnecting on its own; a broker that is down does not
+   * stop the process) and subscribes on every connection that has no session yet.
+   */
+  start(): void {
     const { logger } = this.options;
     const client = mqtt.connect(this.options.url, {
       clientId: this.options.clientId ?? 'zhidu-ingest',
@@ -82,7 +90,6 @@ export class MqttSubscriber {
       protocolVersion: 4,
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
-      resubscribe: true,
     });
     this.client = client;
     client.handleMessage = (packet, callback) => {
@@ -100,19 +107,19 @@ export class MqttSubscriber {
     client.on('connect', (connack) => {
       this.connected.set(1);
       logger.info({ url: redact(this.options.url), sessionPresent: connack.sessionPresent }, 'MQTT subscriber connected');
+      client.subscribe({ [MQTT_TOPICS.events]: { qos: 1 }, [MQTT_TOPICS.samples]: { qos: 1 } }, (error) => {
+        if (error) logger.error({ err: error }, 'MQTT subscribe failed');
+        else this.markSubscribed();
+      });
     });
     client.on('close', () => this.connected.set(0));
     client.on('offline', () => logger.warn({ url: redact(this.options.url) }, 'MQTT broker unreachable; reconnecting'));
     client.on('error', (error) => logger.error({ err: error, url: redact(this.options.url) }, 'MQTT subscriber error'));
-    await new Promise<void>((resolve, reject) => {
-      const fail = (error: Error) => reject(error);
-      client.once('error', fail);
-      client.once('connect', () => {
-        client.removeListener('error', fail);
-        resolve();
-      });
-    });
-    await client.subscribeAsync({ [MQTT_TOPICS.events]: { qos: 1 }, [MQTT_TOPICS.samples]: { qos: 1 } });
+  }
+
+  /** Resolves once the first subscription is in place. */
+  subscribed(): Promise<void> {
+    return this.subscribedOnce;
   }
 
   /** Stops reading; a message being stored is finished first (unacknowledged ones are redelivered later). */

@@ -11,7 +11,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { NetworkIndex } from '../../geo/network/network-index.js';
-import { rateLimitPluginOptions, type Auth } from '../auth/index.js';
+import ingestRoutes from '../../ingest/feeds/routes.js';
+import type { IngestPipeline } from '../../ingest/pipeline.js';
+import { feedRateLimit, rateLimitPluginOptions, type Auth } from '../auth/index.js';
 import type { Config } from '../config/index.js';
 import type { SqlPort } from '../store/port.js';
 import access, { type Authenticator } from './plugins/access.js';
@@ -41,6 +43,8 @@ export interface AppContext {
   authenticator: Authenticator;
   /** Identity services; when present, the auth, users, API-key and audit routes are served. */
   auth?: Auth;
+  /** The ingest pipeline (the `ingest` role); when present, the /ingest/v1 routes are served. */
+  ingest?: IngestPipeline;
   /** Sees every route as it is registered (the role × route matrix test lists them with it). */
   onRoute?: (route: RouteOptions) => void;
   /** Readiness checks beyond the database (e.g. `redis`). */
@@ -93,6 +97,14 @@ export async function buildApp(context: AppContext): Promise<ZhiduApp> {
     await app.register(usersRoutes, { auth: context.auth });
     await app.register(apiKeysRoutes, { auth: context.auth });
     await app.register(auditRoutes, { store: context.store });
+  }
+  if (context.ingest) {
+    await app.register(ingestRoutes, {
+      pipeline: context.ingest,
+      maxBodyBytes: config.ingest.maxBodyBytes,
+      defaultTimeZone: context.network.network.timezone,
+      rateLimit: { ...feedRateLimit({ ratePerMinute: config.ingest.ratePerMinute, registry: context.registry }) },
+    });
   }
   if (config.roles.includes('api')) {
     await app.register(dashboard, { distDir: context.dashboardDistDir ?? DEFAULT_DASHBOARD_PATHS.distDir, dashboard: config.dashboard });

@@ -50,6 +50,11 @@ export const EnvSchema = Type.Object({
   ZHIDU_INGEST_MAX_BODY_BYTES: Int({ minimum: 1024, maximum: 512 * 1024 * 1024, default: 16 * 1024 * 1024, description: 'Largest ingest request body.' }),
   ZHIDU_INGEST_LATENESS_S: Int({ minimum: 60, maximum: 30 * 86400, default: 86400, description: 'Oldest record a live feed may send.' }),
   ZHIDU_INGEST_RATE_PER_MIN: Int({ minimum: 1, maximum: 1000000, default: 6000, description: 'Ingest requests per minute per API key.' }),
+  ZHIDU_MQTT_CLIENT_ID: Type.String({
+    pattern: '^[A-Za-z0-9._-]{1,64}$',
+    default: 'zhidu-ingest',
+    description: 'MQTT client id of the persistent subscriber session; give each ingest process its own.',
+  }),
   ZHIDU_ENGINE_REORDER_MS: Int({ minimum: 0, maximum: 60000, default: 3000, description: 'Engine reorder window for out-of-order events.' }),
   ZHIDU_RETENTION_DAYS: Int({ minimum: 1, maximum: 3650, default: 90, description: 'Raw event retention.' }),
   ZHIDU_MAX_SERIES_POINTS: Int({ minimum: 100, maximum: 1000000, default: 20000, description: 'Largest time series an API call may return.' }),

@@ -37,6 +37,8 @@ export interface Config {
     maxBodyBytes: number;
     latenessS: number;
     ratePerMinute: number;
+    /** Persistent MQTT session id of this process's subscriber. */
+    mqttClientId: string;
   };
   engine: { reorderWindowMs: number };
   storage: { retentionDays: number };
@@ -134,6 +136,7 @@ export function loadConfig(environment: Record<string, string | undefined>, cwd 
       maxBodyBytes: env.ZHIDU_INGEST_MAX_BODY_BYTES,
       latenessS: env.ZHIDU_INGEST_LATENESS_S,
       ratePerMinute: env.ZHIDU_INGEST_RATE_PER_MIN,
+      mqttClientId: env.ZHIDU_MQTT_CLIENT_ID,
     },
     engine: { reorderWindowMs: env.ZHIDU_ENGINE_REORDER_MS },
     storage: { retentionDays: env.ZHIDU_RETENTION_DAYS },

@@ -6,6 +6,7 @@ import type { RouteOptions } from 'fastify';
 import type { LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import { Registry } from 'prom-client';
+import { IngestPipeline } from '../../ingest/pipeline.js';
 import { buildApp, type ZhiduApp } from '../../services/api/app.js';
 import { directAuditor } from '../../services/auth/audit.js';
 import { createAuth, type Auth } from '../../services/auth/index.js';
@@ -54,9 +55,22 @@ export async function buildAuthTestApp(
     ...(options.credentialCacheMs === undefined ? {} : { credentialCacheMs: options.credentialCacheMs }),
   });
   const routes: RouteOptions[] = [];
-  const app = await buildApp({ config, store, network, logger, registry, authenticator: auth.authenticator, auth, onRoute: (route) => routes.push(route) });
+  // The ingest routes too, so the role × route matrix covers them.
+  const ingest = new IngestPipeline({ store, network, registry, logger, limits: { batchWaitMs: 2 } });
+  const app = await buildApp({ config, store, network, logger, registry, authenticator: auth.authenticator, auth, ingest, onRoute: (route) => routes.push(route) });
   await app.ready();
-  return { app, auth, store, config, registry, routes, close: () => app.close() };
+  return {
+    app,
+    auth,
+    store,
+    config,
+    registry,
+    routes,
+    close: async () => {
+      await app.close();
+      await ingest.close();
+    },
+  };
 }
 
 /** A password that meets the policy, distinct per name. */

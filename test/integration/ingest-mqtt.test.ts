@@ -97,7 +97,8 @@ await describeWith(['postgres', 'mqtt'], 'MQTT ingest (Mosquitto + PostgreSQL)',
     const logger = pino({ level: 'silent' });
     const pipeline = new IngestPipeline({ store, network: twoIntersectionIndex(), registry, logger, limits: { batchWaitMs: 5 } });
     const subscriber = new MqttSubscriber({ url: TEST_MQTT_URL, clientId, pipeline, logger, registry });
-    await subscriber.start();
+    subscriber.start();
+    await subscriber.subscribed();
     const pub = await publisher();
     try {
       // The topic names the intersection: records may omit it, and may not name another.

@@ -71,6 +71,19 @@ const ROWS: readonly RouteRow[] = [
   { method: 'GET', route: '/api/v1/dashboard/config', allowed: anyUser, allowedStatus: [200] },
   // The basemap file configured below does not exist: allowed callers get 503.
   { method: 'GET', route: BASEMAP_PMTILES_PATH, allowed: anyUser, allowedStatus: [503] },
+  // ingest (feed keys only)
+  { method: 'POST', route: '/ingest/v1/events', allowed: 'feed', body: () => ({ intersection: 'A', ts: Date.now(), code: 82, param: 5 }), allowedStatus: [200] },
+  {
+    method: 'POST',
+    route: '/ingest/v1/samples',
+    allowed: 'feed',
+    body: () => ({ detector: 'A-W-SB1', ts: Date.now() - 60_000, intervalS: 60, volume: 3 }),
+    allowedStatus: [200],
+  },
+  // A JSON body reaches the handler, which wants multipart: 415.
+  { method: 'POST', route: '/ingest/v1/files', allowed: 'feed', body: { file: 'not multipart' }, allowedStatus: [415] },
+  // The WebSocket stream: a plain GET (no upgrade) reaches the route, which answers 404.
+  { method: 'GET', route: '/ingest/v1/stream', allowed: 'feed', allowedStatus: [404] },
 ];
 
 describe('role × route matrix [pglite]', () => {
