@@ -15,6 +15,7 @@ import ingestRoutes from '../../ingest/feeds/routes.js';
 import type { IngestPipeline } from '../../ingest/pipeline.js';
 import { feedRateLimit, rateLimitPluginOptions, type Auth } from '../auth/index.js';
 import type { Config } from '../config/index.js';
+import { Errors, problem } from '../contracts/errors.js';
 import type { SqlPort } from '../store/port.js';
 import access, { type Authenticator } from './plugins/access.js';
 import auditPlugin from './plugins/audit.js';
@@ -23,7 +24,7 @@ import { DEFAULT_DASHBOARD_PATHS } from './plugins/dashboard-build.js';
 import health, { type ReadinessCheck } from './plugins/health.js';
 import metrics from './plugins/metrics.js';
 import openapi from './plugins/openapi.js';
-import problemDetails from './plugins/problem-details.js';
+import problemDetails, { sendProblem } from './plugins/problem-details.js';
 import networkRoutes from './routes/network/network.routes.js';
 import apiKeysRoutes from './routes/api-keys/api-keys.routes.js';
 import auditRoutes from './routes/audit/audit.routes.js';
@@ -66,6 +67,12 @@ export async function buildApp(context: AppContext): Promise<ZhiduApp> {
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     genReqId: () => crypto.randomUUID(),
+    // Errors the router raises before any route or error handler (over-long path parameters,
+    // undecodable URLs) leave as problem+json too, without echoing the offending URL.
+    frameworkErrors: (error, request, reply) => {
+      const reason = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is longer than 100 characters' : 'the URL cannot be decoded';
+      sendProblem(reply, request, problem(Errors.VALIDATION, reason, { errors: [{ field: '/url', reason }] }));
+    },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   if (context.onRoute) app.addHook('onRoute', context.onRoute as (route: unknown) => void);
