@@ -1,16 +1,17 @@
 /**
  * The signal-timing suggestion for one intersection (DESIGN §8): critical path → Webster
- * cycle → proportional splits with minimums → expected delay of the current and the
- * proposed plan → propose only when it is worth it. Pure: demand and plan in, suggestion out.
+ * cycle (lengthened for minimums and starved movements, or the current one kept) →
+ * proportional splits with minimums → expected delay of the current and the proposed plan →
+ * propose only when it is worth it. Pure: demand and plan in, suggestion out.
  */
 import { checkPlan } from '../../../geo/network/plan-rules.js';
 import type { Approach, TimingPlan } from '../../../geo/network/network.schema.js';
 import { checkChangeIntervals, type ChangeIntervalCheck, type ChangeIntervalOptions } from './change-interval.js';
+import { requiredCycle, type RequiredCycle } from './cycle-refinement.js';
 import { TimingInputError, validateDemand, type MovementDemand } from './demand.js';
 import { phaseMinimum } from './phase-minimums.js';
 import { evaluatePlan, type PlanEvaluationOptions } from './plan-evaluation.js';
 import { decideProposal, type ProposalRuleOptions } from './proposal-rule.js';
-import { requiredCycle, type RequiredCycle } from './cycle-refinement.js';
 import { planRequirements, retimePlan, type RequirementOptions } from './retime-plan.js';
 import type { TimingFlag, TimingSuggestion } from './suggestion.js';
 import { criticalDegreeOfSaturation, type WebsterCycleOptions } from './webster-cycle.js';
@@ -25,7 +26,7 @@ export interface OptimiseOptions extends RequirementOptions, PlanEvaluationOptio
   changeInterval?: ChangeIntervalOptions;
   /** Raise short yellows / all-reds to the kinematic values instead of only flagging them (default false). */
   applyKinematicChangeIntervals?: boolean;
-  /** Keep the current cycle when Webster's differs by less than this, s (default: the rounding step, 5). */
+  /** Keep the current cycle when the required one differs by less than this, s (default: the rounding step, 5). */
   cycleStickinessS?: number;
   /** Id of the proposed plan (default `<current id>-proposed`). */
   proposedPlanId?: string;

@@ -7,33 +7,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatNetworkFaults, type Network, type ResolvedIntersection } from '../../../../geo/network/load-network.js';
 import { indexNetwork, type NetworkIndex } from '../../../../geo/network/network-index.js';
-import type { Approach, MovementType } from '../../../../geo/network/network.schema.js';
 import { barrierGroups, checkPlan } from '../../../../geo/network/plan-rules.js';
 import { readNetworkFile, SHOWCASE_NETWORK_PATH } from '../../../../geo/network/read-network-file.js';
 import { corridorGeometry } from '../../../../services/engine/timing/corridor/corridor-geometry.js';
 import { corridorMembers, optimiseCorridor } from '../../../../services/engine/timing/corridor/optimise-corridor.js';
-import type { MovementDemand } from '../../../../services/engine/timing/demand.js';
-import { movementDemands } from '../../../../services/engine/timing/demand-from-network.js';
 import { optimiseIntersection } from '../../../../services/engine/timing/optimise-intersection.js';
 import { phaseMinimum } from '../../../../services/engine/timing/phase-minimums.js';
-
-/** Share of saturation flow each movement carries, by road class (a busy but undersaturated morning). */
-const LOAD: Record<Approach['roadClass'], Record<MovementType, number>> = {
-  expressway: { T: 0.3, L: 0.18, R: 0.15, U: 0.04 },
-  arterial: { T: 0.24, L: 0.13, R: 0.12, U: 0.03 },
-  collector: { T: 0.18, L: 0.1, R: 0.09, U: 0.02 },
-  local: { T: 0.12, L: 0.07, R: 0.06, U: 0.02 },
-};
-
-/** Flows per lane × saturation flow × load, varied ±20 % deterministically by approach so plans are not symmetric. */
-function demandsOf(intersection: ResolvedIntersection): MovementDemand[] {
-  return movementDemands(intersection, (approach, movement) => {
-    const index = intersection.approaches.findIndex((a) => a.id === approach.id);
-    const variation = 0.8 + 0.1 * ((index * 3) % 5);
-    const lanes = intersection.approaches[index]?.movements.find((m) => m.type === movement)?.lanes ?? 1;
-    return Math.round(lanes * 1800 * LOAD[approach.roadClass][movement] * variation);
-  });
-}
+import { showcaseAmDemand } from './timing-fixtures.js';
 
 let network: Network;
 let index: NetworkIndex;
@@ -49,7 +29,7 @@ describe('timing optimiser on the showcase network', () => {
   it('proposes a valid plan that respects every minimum at all 18 intersections', () => {
     expect(network.intersections).toHaveLength(18);
     for (const intersection of network.intersections) {
-      const s = optimiseIntersection(intersection, demandsOf(intersection));
+      const s = optimiseIntersection(intersection, showcaseAmDemand(intersection));
       expect(checkPlan(s.proposedPlan), intersection.id).toEqual([]);
       for (const t of s.proposedPlan.phases) {
         expect(Number.isInteger(t.splitS), `${intersection.id} phase ${t.phase}`).toBe(true);
@@ -77,7 +57,7 @@ describe('timing optimiser on the showcase network', () => {
     expect(twoPhase.length).toBeGreaterThan(0);
     for (const id of [...threeLeg, ...sixPhase, ...twoPhase]) {
       const intersection = index.intersections.get(id) as ResolvedIntersection;
-      const s = optimiseIntersection(intersection, demandsOf(intersection));
+      const s = optimiseIntersection(intersection, showcaseAmDemand(intersection));
       expect(checkPlan(s.proposedPlan), id).toEqual([]);
       // Ring-barrier structure, phase order and change intervals are kept: only cycle and splits move.
       expect(s.proposedPlan.rings, id).toEqual(intersection.plan.rings);
@@ -92,7 +72,7 @@ describe('timing optimiser on the showcase network', () => {
       if (!geometry.ok) throw new Error(`${corridor.id}: ${formatNetworkFaults(geometry.faults)}`);
       expect(geometry.stops.map((s) => s.intersection.id)).toEqual(corridor.intersections);
       geometry.stops.slice(1).forEach((stop, k) => expect(stop.distanceM, corridor.id).toBeGreaterThan((geometry.stops[k] as { distanceM: number }).distanceM));
-      const timing = optimiseCorridor(corridor, corridorMembers(geometry.stops, demandsOf));
+      const timing = optimiseCorridor(corridor, corridorMembers(geometry.stops, showcaseAmDemand));
       expect(timing.cycleS, corridor.id).toBe(Math.max(...timing.intersections.map((i) => i.needS)));
       for (const i of timing.intersections) {
         expect(checkPlan(i.proposedPlan), `${corridor.id} ${i.intersectionId}`).toEqual([]);

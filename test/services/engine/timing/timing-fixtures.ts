@@ -1,6 +1,8 @@
 /** Small hand-built plans, approaches and demands shared by the timing tests. */
-import type { Approach, PhaseTiming, TimingPlan } from '../../../../geo/network/network.schema.js';
+import type { ResolvedIntersection } from '../../../../geo/network/load-network.js';
+import type { Approach, MovementType, PhaseTiming, TimingPlan } from '../../../../geo/network/network.schema.js';
 import type { MovementDemand } from '../../../../services/engine/timing/demand.js';
+import { movementDemands } from '../../../../services/engine/timing/demand-from-network.js';
 
 /** A phase timing with the usual 3 s yellow and 2 s all-red. */
 export function phase(phaseNumber: number, splitS: number, extra: Partial<PhaseTiming> = {}): PhaseTiming {
@@ -44,4 +46,25 @@ export function crossroads(speedLimitKmh: number, lanesPerApproach: number, nsPh
     detectors: [],
   });
   return [approach('N', 'N', nsPhase), approach('S', 'S', nsPhase), approach('E', 'E', ewPhase), approach('W', 'W', ewPhase)];
+}
+
+/** Share of saturation flow each movement carries, by road class (a busy but undersaturated morning). */
+const AM_LOAD: Record<Approach['roadClass'], Record<MovementType, number>> = {
+  expressway: { T: 0.3, L: 0.18, R: 0.15, U: 0.04 },
+  arterial: { T: 0.24, L: 0.13, R: 0.12, U: 0.03 },
+  collector: { T: 0.18, L: 0.1, R: 0.09, U: 0.02 },
+  local: { T: 0.12, L: 0.07, R: 0.06, U: 0.02 },
+};
+
+/**
+ * Plausible AM-peak demand for a showcase intersection: lanes × 1,800 × the road class's load, varied
+ * ±20 % deterministically by approach so that plans are not symmetric.
+ */
+export function showcaseAmDemand(intersection: ResolvedIntersection): MovementDemand[] {
+  return movementDemands(intersection, (approach, movement) => {
+    const index = intersection.approaches.findIndex((a) => a.id === approach.id);
+    const variation = 0.8 + 0.1 * ((index * 3) % 5);
+    const lanes = intersection.approaches[index]?.movements.find((m) => m.type === movement)?.lanes ?? 1;
+    return Math.round(lanes * 1800 * AM_LOAD[approach.roadClass][movement] * variation);
+  });
 }
