@@ -69,7 +69,8 @@ export class ChannelTrack {
   /** Emits the on/off edges in [from, to), then forgets occupancies that ended before `to`. */
   flush(from: number, to: number, emit: EmitEvent): void {
     const physical = physicalBlocks(this.occupancies, to);
-    const faults = this.faults.filter((f) => f.start < to && f.end >= from - 3_600_000);
+    // A fault that ended before the window can only change blocks that began before it too: no edge moves.
+    const faults = this.faults.filter((f) => f.start < to && f.end >= from);
     const blocks = faults.length > 0 ? applyFaults(physical, faults) : physical;
     for (const [start, end] of blocks) {
       if (start >= to) break;

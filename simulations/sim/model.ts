@@ -15,7 +15,6 @@ import { ApproachTruth } from './truth.js';
 import type { ModelParameters } from './types.js';
 
 export interface Vehicle {
-  id: number;
   lengthM: number;
   lane: LaneState;
   /** Free-flow arrival of the front at the stop line, epoch ms. */
@@ -86,8 +85,9 @@ export interface MovementState {
   exit: ApproachState | null;
 }
 
+/** A vehicle that arrived at the network boundary while its link was full. */
 export interface BacklogEntry {
-  vehicle: Vehicle;
+  lengthM: number;
   movement: MovementState;
   wantedAt: number;
 }

@@ -25,28 +25,11 @@ import type { EventQueue } from './event-queue.js';
 import { zoneOccupancy } from './trajectory.js';
 import type { ApproachState, IntersectionState, LaneState, MovementState, Vehicle } from './model.js';
 import { onLink } from './model.js';
-import type { RandomStream } from './rng.js';
+import { drawMovement, drawVehicleLengthM, nextArrivalTime } from './arrivals.js';
 import type { ModelParameters } from './types.js';
 
 /** Minimum spacing of vehicles entering a lane, as a fraction of its saturation headway. */
 const ENTRY_HEADWAY_FACTOR = 0.75;
-
-/** Vehicle length mix: 82 % cars (4–5 m), 12 % vans and minibuses (5.5–8 m), 6 % buses and trucks (10–12 m). */
-export function drawVehicleLengthM(stream: RandomStream): number {
-  const u = stream.next();
-  if (u < 0.82) return stream.between(4.0, 5.0);
-  if (u < 0.94) return stream.between(5.5, 8.0);
-  return stream.between(10.0, 12.0);
-}
-
-function drawMovement(approach: ApproachState, stream: RandomStream): MovementState {
-  let u = stream.next();
-  for (const movement of approach.movements) {
-    u -= movement.share;
-    if (u < 0) return movement;
-  }
-  return approach.movements.at(-1) as MovementState;
-}
 
 /** The lane a vehicle joins: not full, preferably not blocked, fewest vehicles, then the one entered longest ago. */
 function chooseLane(movement: MovementState): LaneState | undefined {
@@ -73,7 +56,6 @@ function longestLaneQueue(approach: ApproachState): number {
 
 /** Vehicle behaviour over the agenda. Rates of boundary arrivals come from the scenario. */
 export class Traffic {
-  private nextVehicleId = 1;
   private readonly startUpLostMs: number;
   private readonly extensionMs: number;
   /** Boundary / mid-block arrivals by minute (epoch minute → count), for run totals. */
@@ -135,24 +117,9 @@ export class Traffic {
   }
 
   private scheduleArrival(approach: ApproachState, from: number): void {
-    // A non-homogeneous Poisson process, piecewise constant per minute: spend unit-mean
-    // exponential "work" against the rate until it is used up (uniform arrivals spend exactly 1).
-    let work = this.arrivalProcess === 'uniform' ? 1 : approach.arrivals.exponential();
-    let t = from;
-    for (let minutes = 0; minutes < 2 * 1440; minutes++) {
-      const segmentEnd = (Math.floor(t / 60_000) + 1) * 60_000;
-      const perMs = this.supplementRateVph(approach, t) / 3_600_000;
-      if (perMs > 0) {
-        const needMs = work / perMs;
-        if (t + needMs < segmentEnd) {
-          const at = Math.max(from, Math.round(t + needMs));
-          this.queue.schedule(at, (time) => this.arrive(approach, time));
-          return;
-        }
-        work -= (segmentEnd - t) * perMs;
-      }
-      t = segmentEnd;
-    }
+    const work = this.arrivalProcess === 'uniform' ? 1 : approach.arrivals.exponential();
+    const at = nextArrivalTime(from, work, (ts) => this.supplementRateVph(approach, ts));
+    if (at < Infinity) this.queue.schedule(at, (time) => this.arrive(approach, time));
   }
 
   private arrive(approach: ApproachState, t: number): void {
@@ -160,29 +127,16 @@ export class Traffic {
     this.arrivalsByMinute.set(minute, (this.arrivalsByMinute.get(minute) ?? 0) + 1);
     const lengthM = drawVehicleLengthM(approach.arrivals);
     const movement = drawMovement(approach, approach.arrivals);
-    const vehicle = this.newVehicle(lengthM);
-    if (approach.backlog.length > 0 || !this.admit(vehicle, movement, t, t)) approach.backlog.push({ vehicle, movement, wantedAt: t });
+    // Arrivals queue up outside a full link in order: nobody overtakes the vehicles already waiting.
+    if (approach.backlog.length > 0 || !this.admit(lengthM, movement, t, t)) approach.backlog.push({ lengthM, movement, wantedAt: t });
     this.scheduleArrival(approach, t);
   }
 
-  private newVehicle(lengthM: number): Vehicle {
-    return {
-      id: this.nextVehicleId++,
-      lengthM,
-      lane: undefined as unknown as LaneState,
-      joinAt: 0,
-      intendedJoinAt: 0,
-      stopDistanceM: 0,
-      queued: false,
-      crossed: false,
-      pending: [],
-      next: undefined,
-    };
-  }
-
-  private admit(vehicle: Vehicle, movement: MovementState, t: number, wantedAt: number): boolean {
+  /** A new vehicle enters the link of its movement if some lane has room. */
+  private admit(lengthM: number, movement: MovementState, t: number, wantedAt: number): boolean {
     const lane = chooseLane(movement);
     if (!lane) return false;
+    const vehicle: Vehicle = { lengthM, lane, joinAt: 0, intendedJoinAt: 0, stopDistanceM: 0, queued: false, crossed: false, pending: [], next: undefined };
     this.enter(vehicle, lane, t, wantedAt);
     return true;
   }
@@ -336,7 +290,7 @@ export class Traffic {
     const backlog = lane.approach.backlog;
     while (backlog.length > 0) {
       const entry = backlog[0] as (typeof backlog)[number];
-      if (!this.admit(entry.vehicle, entry.movement, t, entry.wantedAt)) break;
+      if (!this.admit(entry.lengthM, entry.movement, t, entry.wantedAt)) break;
       backlog.shift();
     }
   }

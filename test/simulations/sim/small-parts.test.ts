@@ -2,6 +2,7 @@
  * The simulator's small parts: random streams, the agenda, local time, routing, truth minutes.
  */
 import { describe, expect, it } from 'vitest';
+import { nextArrivalTime } from '../../../simulations/sim/arrivals.js';
 import { EventQueue } from '../../../simulations/sim/event-queue.js';
 import { localMidnight, localMinuteOfDay, utcOffsetMs } from '../../../simulations/sim/local-time.js';
 import { randomStream } from '../../../simulations/sim/rng.js';
@@ -28,6 +29,18 @@ describe('random streams', () => {
     }
     expect(uniform / 20_000).toBeCloseTo(0.5, 1);
     expect(exponential / 20_000).toBeCloseTo(1, 1);
+  });
+});
+
+describe('arrival times', () => {
+  it('spend the unit of work against a rate that changes each minute', () => {
+    // 360 veh/h = 0.1 veh/s: one unit lasts 10 s.
+    expect(nextArrivalTime(0, 1, () => 360)).toBe(10_000);
+    // From 55 s at 0.1 veh/s, 5 s use 0.5; the rest at 720 veh/h = 0.2 veh/s takes 2.5 s: 62.5 s.
+    expect(nextArrivalTime(55_000, 1, (ts) => (ts < 60_000 ? 360 : 720))).toBe(62_500);
+    // No demand for the first hour, then 3,600 veh/h: 0.5 units take 0.5 s.
+    expect(nextArrivalTime(0, 0.5, (ts) => (ts < 3_600_000 ? 0 : 3600))).toBe(3_600_500);
+    expect(nextArrivalTime(0, 1, () => 0)).toBe(Infinity);
   });
 });
 
