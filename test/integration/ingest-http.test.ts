@@ -20,8 +20,8 @@ import { createTestDatabase } from '../helpers/test-stores.js';
 
 const logger = pino({ level: 'silent' });
 
-async function post(url: string, key: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', 'x-api-key': key, ...headers }, body });
+async function post(url: string, key: string, body: string | Uint8Array, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', 'x-api-key': key, ...headers }, body: typeof body === 'string' ? body : new Uint8Array(body) });
   return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
 }
 
