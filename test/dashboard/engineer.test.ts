@@ -119,3 +119,18 @@ describe('engineer view computations', () => {
     expect(mergeCycles(next, [cycle(300_000)], { windowMs: 1e9, maxCycles: 2 }).map((c) => c.cycleStart)).toEqual([200_000, 300_000]);
   });
 });
+
+describe('engineer time ranges', () => {
+  it('picks the finest step within 400 points', async () => {
+    const { stepFor, presetRange, customRange } = await import('../../dashboard/src/views/engineer/time-range.js');
+    // 1 h / 60 s = 60 points; 6 h / 60 s = 360; 24 h / 60 s = 1440 > 400 → 300 s gives 288; a week → 3600 s (168).
+    expect(stepFor(3600_000)).toBe(60);
+    expect(stepFor(6 * 3600_000)).toBe(60);
+    expect(stepFor(24 * 3600_000)).toBe(300);
+    expect(stepFor(7 * 24 * 3600_000)).toBe(3600);
+    const now = Date.UTC(2026, 10, 27, 1, 30, 20);
+    expect(presetRange('last1h', now)).toEqual({ from: Date.UTC(2026, 10, 27, 0, 31), to: Date.UTC(2026, 10, 27, 1, 31), stepS: 60 });
+    expect(customRange(now, now - 1)).toBeNull();
+    expect(customRange(null, now)).toBeNull();
+  });
+});

@@ -16,6 +16,7 @@ import { INCIDENT_TYPES } from '../../dashboard/src/api/alerts-api.js';
 import * as keys from '../../dashboard/src/i18n/keys.js';
 import { LOCALES } from '../../dashboard/src/i18n/locales.js';
 import { LEVELS } from '../../dashboard/src/levels.js';
+import { RANGE_PRESETS } from '../../dashboard/src/views/engineer/time-range.js';
 import { ERROR_CODES } from '../../services/contracts/errors.js';
 
 const SRC = fileURLToPath(new URL('../../dashboard/src/', import.meta.url));
@@ -102,6 +103,7 @@ describe('dashboard translations', () => {
       ...keys.DETECTOR_FAULTS.map(keys.detectorFaultKey),
       ...INCIDENT_TYPES.map(keys.incidentTypeKey),
       ...LOCALES.map(keys.localeKey),
+      ...RANGE_PRESETS.map(keys.rangePresetKey),
     ];
     for (const key of families) for (const locale of LOCALES) expect(flat[locale].has(key), `${key} missing in ${locale}`).toBe(true);
   });

@@ -52,7 +52,8 @@ await describeWith(['chromium'], 'dashboard in a real browser', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'zhidu-e2e-'));
-    server = await startE2eServer(dataDir, { ZHIDU_SIMULATOR: 'off' });
+    // 30 s access tokens (the shortest allowed): the renewal test sees several silent renewals.
+    server = await startE2eServer(dataDir, { ZHIDU_SIMULATOR: 'off', ZHIDU_ACCESS_TOKEN_TTL_S: '30' });
     users = {
       viewer: await createE2eUser(server, 'viewer', 'Wall 1'),
       officer: await createE2eUser(server, 'officer', 'Officer Li'),
@@ -149,6 +150,28 @@ await describeWith(['chromium'], 'dashboard in a real browser', () => {
       wall.expectClean();
       await wall.page.close();
     }, 90_000);
+
+    it('stays signed in and connected past the token lifetime: renewals are silent', async () => {
+      const { page } = watched;
+      const renewals: number[] = [];
+      const sockets: string[] = [];
+      const onResponse = (response: { url(): string; status(): number }) => {
+        if (response.url().endsWith('/api/v1/auth/refresh')) renewals.push(response.status());
+      };
+      const onSocket = (socket: { url(): string }) => sockets.push(socket.url());
+      page.on('response', onResponse);
+      page.on('websocket', onSocket);
+      // 40 s > the 30 s token: at least one renewal (at 75 % of its life), presented to the live socket too
+      await page.waitForTimeout(40_000);
+      page.off('response', onResponse);
+      page.off('websocket', onSocket);
+      expect(renewals.length).toBeGreaterThanOrEqual(1);
+      expect(renewals.every((status) => status === 200)).toBe(true);
+      expect(sockets).toEqual([]);
+      expect(page.url()).toMatch(/#\/command$/);
+      expect(await page.locator('.live-status').getAttribute('data-status')).toBe('live');
+      watched.expectClean();
+    }, 60_000);
 
     it('warns when live data stops, and recovers by itself after a server restart', async () => {
       const { page } = watched;
