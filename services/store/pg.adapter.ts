@@ -70,7 +70,19 @@ export async function openPgStore(options: PgStoreOptions): Promise<SqlPort> {
   pool.on('error', (error) => options.onConnectionError?.(error));
 
   const withClient = async <T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
-    const client = await pool.connect();
+    // The pool listens for errors of idle clients only: a checked-out client whose connection
+    // dies (a terminated backend, a database restart) would otherwise emit an unhandled
+    // 'error' and end the process. The statement in flight fails with the same error. The
+    // listener is attached in the connect callback, synchronously: an error arriving in the
+    // same network read as the connection's readiness must not find the client unguarded.
+    const onError = (error: Error) => options.onConnectionError?.(error);
+    const client = await new Promise<pg.PoolClient>((resolve, reject) => {
+      pool.connect((error, connected) => {
+        if (error || !connected) return reject(error ?? new Error('no client from the pool'));
+        connected.on('error', onError);
+        resolve(connected);
+      });
+    });
     let broken: Error | undefined;
     try {
       return await fn(client);
@@ -80,6 +92,7 @@ export async function openPgStore(options: PgStoreOptions): Promise<SqlPort> {
       throw error;
     } finally {
       client.release(broken);
+      client.removeListener('error', onError);
     }
   };
 
