@@ -143,7 +143,7 @@ export async function startSystem(
     const jobs = createJobRunner(config, logger, registry);
     stops.push(() => jobs.close());
     if (runs('worker')) {
-      jobs.register(maintenanceJob, maintenanceHandler(store));
+      jobs.register(maintenanceJob, maintenanceHandler(store, [() => auth.purge()]));
       await jobs.schedule(maintenanceJob, 'daily', { retentionDays: config.storage.retentionDays }, MAINTENANCE_EVERY_MS);
     }
 

@@ -1,6 +1,7 @@
 /**
- * Daily storage maintenance: day partitions ahead and retention of raw data
- * (TimescaleDB does its own retention; the job then only re-applies the policy).
+ * Periodic storage maintenance: day partitions ahead and retention of raw data
+ * (TimescaleDB does its own retention; the job then only re-applies the policy),
+ * plus whatever other modules need purged (expired sessions, stale throttle rows).
  */
 import { Type } from '@sinclair/typebox';
 import { applyRetention } from '../../store/retention.js';
@@ -15,9 +16,13 @@ export const maintenanceJob = defineJob('storage-maintenance', Type.Object({ ret
 
 export const MAINTENANCE_EVERY_MS = 6 * 3600_000;
 
-export function maintenanceHandler(store: SqlPort): JobHandler<typeof maintenanceJob> {
+/**
+ * @param purges clean-ups of other modules run after retention, e.g. `auth.purge`
+ */
+export function maintenanceHandler(store: SqlPort, purges: readonly (() => Promise<void>)[] = []): JobHandler<typeof maintenanceJob> {
   return async ({ retentionDays }, { log }) => {
     await applyRetention(store, retentionDays);
+    for (const purge of purges) await purge();
     log.info({ retentionDays }, 'storage maintenance done');
   };
 }
