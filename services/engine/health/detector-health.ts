@@ -63,6 +63,8 @@ export class DetectorHealthMonitor {
   private readonly channels: ReadonlyMap<number, HealthChannel>;
   private readonly faults = new Map<number, number>();
   private readonly lastOn = new Map<number, number>();
+  /** Channels reporting occupied now (an occupied detector is not silent). */
+  private readonly occupied = new Set<number>();
   private readonly minuteOn = new Map<number, number>();
   private readonly hourly = new Map<number, Uint16Array>();
   private readonly lastGreen = new Map<number, number>();
@@ -113,14 +115,30 @@ export class DetectorHealthMonitor {
   onEvent(code: number, channel: number, ts: number): DetectorStatusChange | undefined {
     if (!this.channels.has(channel)) return undefined;
     if (code === EventCode.DETECTOR_ON) {
+      this.occupied.add(channel);
       this.lastOn.set(channel, ts);
       this.minuteOn.set(channel, (this.minuteOn.get(channel) ?? 0) + 1);
       return this.clear(channel, 'no-data', ts, {});
     }
-    if (code === EventCode.DETECTOR_OFF) return this.clear(channel, 'stuck-on', ts, {});
+    if (code === EventCode.DETECTOR_OFF) {
+      this.occupied.delete(channel);
+      return this.clear(channel, 'stuck-on', ts, {});
+    }
     if (code === EventCode.DETECTOR_RESTORED) return this.clear(channel, 'fault-code', ts, { code });
     if (isFaultCode(code)) return this.raise(channel, 'fault-code', ts, { code });
     return undefined;
+  }
+
+  /**
+   * An aggregated sample of a detector (count detectors report samples, not events): its
+   * vehicles count as the detector's activity, spread evenly over its interval.
+   */
+  onSample(channel: number, endTs: number, volume: number): DetectorStatusChange | undefined {
+    if (!this.channels.has(channel)) return undefined;
+    this.minuteOn.set(channel, (this.minuteOn.get(channel) ?? 0) + volume);
+    if (volume <= 0) return undefined;
+    this.lastOn.set(channel, Math.max(this.lastOn.get(channel) ?? -Infinity, endTs));
+    return this.clear(channel, 'no-data', endTs, { sampleVolume: volume });
   }
 
   /** The shard saw the channel on for longer than the stuck-on limit. */
@@ -147,7 +165,7 @@ export class DetectorHealthMonitor {
       else push(this.clear(channel, 'chatter', end, { onEventsInMinute: count }));
       const last = this.lastOn.get(channel) ?? -Infinity;
       const silentS = (end - last) / 1000;
-      const noData = isNoData(
+      const noData = !this.occupied.has(channel) && isNoData(
         {
           silentS,
           phaseHadGreen: info.phases.some((p) => this.greenNow.has(p) || (this.lastGreen.get(p) ?? -Infinity) > last),

@@ -26,6 +26,12 @@ export interface MovementMeasureOptions {
   /** HCM analysis period, h (0.25). */
   analysisPeriodH?: number;
   jamSpacingM?: number;
+  /**
+   * P for a movement without advance detectors of its own, from the movements of the same
+   * approach and phase that have them (the lanes share the platoon). Used for the delay only;
+   * the movement's own %AoG stays unknown.
+   */
+  siblingProportionOnGreen?: number;
 }
 
 export interface MovementMeasures {
@@ -73,7 +79,7 @@ export function greenRatio(sums: Pick<MovementSums, 'cycles' | 'cycleS' | 'cycle
  * movementMeasures(sums, { lanes: 2, satFlowVphpl: 1800, hasAdvance: true }, 300, { fallbackCycleS: 150 })
  */
 export function movementMeasures(sums: MovementSums, geometry: MovementGeometry, windowS: number, options: MovementMeasureOptions): MovementMeasures {
-  const { fallbackCycleS, k = 0.5, analysisPeriodH = 0.25, jamSpacingM = 7 } = options;
+  const { fallbackCycleS, k = 0.5, analysisPeriodH = 0.25, jamSpacingM = 7, siblingProportionOnGreen } = options;
   const flowVph = windowS > 0 ? (sums.volumeVeh * 3600) / windowS : 0;
   const cycleS = sums.cycles > 0 && sums.cycleS > 0 ? sums.cycleS / sums.cycles : fallbackCycleS;
   const gC = greenRatio(sums, windowS);
@@ -91,11 +97,12 @@ export function movementMeasures(sums: MovementSums, geometry: MovementGeometry,
   };
   if (gC === null) return { ...base, capacityVph: null, vc: null, controlDelayS: null, los: null };
   const capacity = geometry.satFlowVphpl * geometry.lanes * gC;
+  const p = aogShare ?? siblingProportionOnGreen;
   const delay = controlDelay(flowVph, capacity, gC, {
     cycleS,
     k,
     analysisPeriodH,
-    ...(aogShare === null ? {} : { proportionOnGreen: aogShare }),
+    ...(p === undefined ? {} : { proportionOnGreen: p }),
   });
   return {
     ...base,

@@ -48,12 +48,26 @@ export function deriveApproach(
 ): DerivedApproach {
   const approach = layout.approaches[approachIndex];
   if (!approach) throw new RangeError(`no approach ${approachIndex} at ${layout.intersectionId}`);
-  const parts = approach.movementIndexes.map((index) => {
+  const movements = approach.movementIndexes.map((index) => {
     const movement = layout.movements[index];
     if (!movement) throw new RangeError(`no movement ${index}`);
-    const sums = sumsOf(index);
+    return { movement, sums: sumsOf(index) };
+  });
+  // Arrivals on green of the approach's measured movements, per phase: lanes without an
+  // advance detector of their own travel in the same platoons as those beside them.
+  const phaseArrivals = new Map<number, { onGreen: number; all: number }>();
+  for (const { movement, sums } of movements) {
+    if (movement.advanceLanes === 0) continue;
+    const pooled = phaseArrivals.get(movement.phase) ?? { onGreen: 0, all: 0 };
+    pooled.onGreen += sums.arrivalsOnGreen;
+    pooled.all += sums.arrivals;
+    phaseArrivals.set(movement.phase, pooled);
+  }
+  const parts = movements.map(({ movement, sums }) => {
+    const sibling = movement.advanceLanes === 0 ? phaseArrivals.get(movement.phase) : undefined;
     const measures = movementMeasures(sums, { lanes: movement.lanes, satFlowVphpl: movement.satFlowVphpl, hasAdvance: movement.advanceLanes > 0 }, windowS, {
       fallbackCycleS: layout.cycleS,
+      ...(sibling && sibling.all > 0 ? { siblingProportionOnGreen: sibling.onGreen / sibling.all } : {}),
       ...(options.k === undefined ? {} : { k: options.k }),
       ...(options.analysisPeriodH === undefined ? {} : { analysisPeriodH: options.analysisPeriodH }),
       ...(options.jamSpacingM === undefined ? {} : { jamSpacingM: options.jamSpacingM }),

@@ -76,6 +76,8 @@ export interface IntersectionLayout {
   /** Indexed by channel (0..255). */
   channels: (ChannelLayout | undefined)[];
   channelList: ChannelLayout[];
+  /** Detectors by their global id (aggregated samples name the detector, not the channel). */
+  channelByDetectorId: Map<string, ChannelLayout>;
   phases: Map<number, PhaseLayout>;
   movements: MovementLayout[];
   approaches: ApproachLayout[];
@@ -180,6 +182,7 @@ export function buildLayout(intersection: ResolvedIntersection, plan: TimingPlan
     cycleS: plan.cycleS,
     channels,
     channelList: channels.filter((c): c is ChannelLayout => c !== undefined),
+    channelByDetectorId: new Map(channels.filter((c): c is ChannelLayout => c !== undefined).map((c) => [c.detectorId, c])),
     phases,
     movements,
     approaches,

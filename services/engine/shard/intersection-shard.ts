@@ -6,12 +6,13 @@
  */
 import type { ResolvedIntersection } from '../../../geo/network/load-network.js';
 import type { ApproachState, DegradedReason, IntersectionState } from '../../contracts/live.js';
-import type { ControllerEvent } from '../../contracts/records.js';
+import type { ControllerEvent, DetectorSample } from '../../contracts/records.js';
 import { congestionLevel } from '../measures/congestion-index.js';
 import { AlertRules, type AlertRuleOptions, type AlertUpdate } from './alert-rules.js';
 import type { IntersectionLayout } from './intersection-layout.js';
 import { MeasureCore, summariseIntersection, type CoreOptions, type CoreOutputs } from './measure-core.js';
 import { ReorderBuffer } from './reorder-buffer.js';
+import { SampleQueue } from './sample-queue.js';
 
 export interface ShardOptions extends Omit<CoreOptions, 'streamStart'> {
   /** Reorder window, ms (DESIGN: 3 s by default). */
@@ -32,9 +33,10 @@ export class IntersectionShard {
   readonly intersection: ResolvedIntersection;
   readonly layout: IntersectionLayout;
   readonly options: ShardOptions;
-  readonly rules: AlertRules;
+  rules: AlertRules;
   core: MeasureCore;
   readonly buffer: ReorderBuffer;
+  readonly samples = new SampleQueue();
   /** Wall time of the last batch that carried events. */
   lastReceivedAt: number | null = null;
   private flash = false;
@@ -55,17 +57,21 @@ export class IntersectionShard {
   }
 
   /**
-   * Takes events (any order); applies those the window releases.
+   * Takes events (any order) and aggregated samples; applies the events the window
+   * releases. Samples go straight to their minutes, which stay open a minute after their end.
    *
    * @param receivedAt wall time of the batch, for silence detection (omit in replays)
    */
-  accept(events: readonly ControllerEvent[], receivedAt?: number): ShardStep {
+  accept(events: readonly ControllerEvent[], receivedAt?: number, samples: readonly DetectorSample[] = []): ShardStep {
     const { late, duplicates } = this.buffer.push(events);
-    const step = this.apply(this.buffer.release(), receivedAt === undefined || events.length === 0 ? [] : this.rules.onClock(receivedAt, receivedAt));
-    if (receivedAt !== undefined && events.length > 0) this.lastReceivedAt = receivedAt;
     let lateFrom: number | null = null;
     for (const event of late) lateFrom = lateFrom === null ? event.ts : Math.min(lateFrom, event.ts);
-    return { ...step, lateFrom, lateEvents: late.length, duplicates };
+    const lateSamples = this.samples.push(this.core, samples);
+    for (const sample of lateSamples) lateFrom = lateFrom === null ? sample.ts : Math.min(lateFrom, sample.ts);
+    const received = events.length + samples.length > 0;
+    const step = this.apply(this.buffer.release(), receivedAt === undefined || !received ? [] : this.rules.onClock(receivedAt, receivedAt));
+    if (receivedAt !== undefined && received) this.lastReceivedAt = receivedAt;
+    return { ...step, lateFrom, lateEvents: late.length + lateSamples.length, duplicates };
   }
 
   /**
@@ -83,6 +89,11 @@ export class IntersectionShard {
     return this.rules.onClock(now, this.lastReceivedAt);
   }
 
+  /** Forgets the alert rules' state (after a warm-up from the database, before restoring the stored alerts). */
+  resetAlerts(): void {
+    this.rules = new AlertRules(this.intersection, this.options.alertRules);
+  }
+
   /** Swaps in a core rebuilt from the database (after a late batch); it must stand at the same frontier. */
   replaceCore(core: MeasureCore): void {
     core.advanceTo(this.buffer.frontier);
@@ -90,7 +101,11 @@ export class IntersectionShard {
   }
 
   private apply(released: readonly ControllerEvent[], alerts: AlertUpdate[]): Omit<ShardStep, 'lateFrom' | 'lateEvents' | 'duplicates'> {
-    for (const event of released) this.core.apply(event);
+    for (const event of released) {
+      this.samples.applyUntil(this.core, event.ts);
+      this.core.apply(event);
+    }
+    this.samples.applyUntil(this.core, this.buffer.frontier);
     this.core.advanceTo(this.buffer.frontier);
     const outputs = this.core.drain();
     for (const signal of outputs.signals) {

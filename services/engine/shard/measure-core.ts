@@ -24,6 +24,7 @@ import { PhaseTracker, type PhaseCycle } from '../measures/phase-intervals.js';
 import { cycleQueue, queueLengthM } from '../measures/queue.js';
 import { advanceOccupancySpillback, queueSpillback } from '../measures/spillback.js';
 import { splitFailure } from '../measures/split-failure.js';
+import { stopbarVehicles } from '../measures/volume.js';
 import { approachSplitFailures, deriveApproach, type DerivationOptions, type DerivedApproach } from './approach-derivation.js';
 import { IntervalList } from './interval-list.js';
 import type { ChannelLayout, IntersectionLayout, PhaseLayout } from './intersection-layout.js';
@@ -37,6 +38,8 @@ export interface CoreOptions extends DerivationOptions {
   windowMinutes?: number;
   stuckOnFloorS?: number;
   maxCycleS?: number;
+  /** How far into yellow a queue keeps discharging, s (HCM extension of effective green e; default 2). */
+  yellowDischargeS?: number;
   /** Faults known to hold at `streamStart` (from the detector status table or the live shard). */
   seedFaults?: ReadonlyMap<number, readonly DetectorFault[]>;
 }
@@ -94,7 +97,14 @@ interface PhaseRuntime {
   accumulator: CycleAccumulator;
   pending: PendingCycle[];
   greenAccruedTo: number;
+  /** Recent discharge intervals (green start → yellow start + e), oldest first, for stop-bar counts. */
+  discharges: TimeInterval[];
 }
+
+const DISCHARGES_KEPT = 16;
+
+/** What became of an aggregated sample. */
+export type SampleOutcome = 'applied' | 'late' | 'ignored';
 
 interface ChannelRuntime {
   layout: ChannelLayout;
@@ -133,6 +143,7 @@ export class MeasureCore {
       windowMinutes: 5,
       stuckOnFloorS: 300,
       maxCycleS: 600,
+      yellowDischargeS: 2,
       ...options,
     };
     if (this.options.closeLagMs < this.options.finalizeLagMs) throw new RangeError('closeLagMs must be at least finalizeLagMs');
@@ -150,6 +161,7 @@ export class MeasureCore {
         accumulator: this.newAccumulator(phase),
         pending: [],
         greenAccruedTo: options.streamStart,
+        discharges: [],
       });
     }
     const limitS = stuckOnLimitS(layout.cycleS, this.options.stuckOnFloorS);
@@ -328,6 +340,8 @@ export class MeasureCore {
     const greenStart = phase.tracker.greenStart;
     if (greenStart === null) return;
     const green = { start: greenStart, end: ts };
+    phase.discharges.push({ start: greenStart, end: ts + this.options.yellowDischargeS * 1000 });
+    if (phase.discharges.length > DISCHARGES_KEPT) phase.discharges.shift();
     phase.layout.movementIndexes.forEach((index, local) => {
       const movement = this.layout.movements[index];
       if (!movement || movement.advanceChannels.length === 0) return;
@@ -342,7 +356,8 @@ export class MeasureCore {
       while (from < ts) {
         const minute = Math.floor(from / MINUTE_MS);
         const to = Math.min(ts, (minute + 1) * MINUTE_MS);
-        for (const index of phase.layout.movementIndexes) this.bins.add(minute, index, F.greenS, (to - from) / 1000);
+        // whole milliseconds: the bins read green time back in seconds
+        for (const index of phase.layout.movementIndexes) this.bins.add(minute, index, F.greenS, to - from);
         from = to;
       }
     }
@@ -359,9 +374,10 @@ export class MeasureCore {
     this.recordHealth(this.health.onEvent(code, channelNumber, ts));
     const result = runtime.tracker.accept(code, ts);
     if (code === EventCode.DETECTOR_OFF) {
-      if (result && !isStuckOn(result) && !wasExcluded && channel.kind !== 'count') {
-        runtime.intervals.push(result.onTs, result.offTs);
+      if (result && !isStuckOn(result) && !wasExcluded) {
+        if (channel.kind !== 'count') runtime.intervals.push(result.onTs, result.offTs);
         if (channel.kind === 'advance') runtime.intervals.prune(ts - INTERVAL_KEEP_ADVANCE_MS);
+        if (channel.counting && channel.kind === 'stopbar' && channel.movementIndex >= 0) this.countStopbar(channel, result.onTs, ts);
       }
       return;
     }
@@ -371,16 +387,61 @@ export class MeasureCore {
       return;
     }
     if (channel.movementIndex < 0) return;
-    if (channel.counting) {
-      this.bins.add(Math.floor(ts / MINUTE_MS), channel.movementIndex, F.volumeVeh, 1);
-      const phase = this.phases.get(channel.phase);
-      if (phase) {
-        phase.accumulator.volume++;
-        const local = phase.layout.movementIndexes.indexOf(channel.movementIndex);
-        if (local >= 0) phase.accumulator.movementVolume[local]! += 1;
-      }
-    }
+    // Stop-bar lanes are counted when the activation ends (see countStopbar); advance lanes
+    // when the vehicle reaches the stop line (see flushArrivals), so every lane's volume is
+    // binned where the vehicles arrive.
+    if (channel.counting && channel.kind !== 'stopbar' && channel.kind !== 'advance') this.countVehicles(channel, ts, 1);
     if (channel.kind === 'advance') this.queueArrival(ts + channel.travelMs, channelNumber);
+  }
+
+  private countVehicles(channel: ChannelLayout, ts: number, vehicles: number): void {
+    this.bins.add(Math.floor(ts / MINUTE_MS), channel.movementIndex, F.volumeVeh, vehicles);
+    const phase = this.phases.get(channel.phase);
+    if (!phase) return;
+    phase.accumulator.volume += vehicles;
+    const local = phase.layout.movementIndexes.indexOf(channel.movementIndex);
+    if (local >= 0) phase.accumulator.movementVolume[local]! += vehicles;
+  }
+
+  /** A stop-bar activation ended: the vehicles it covered (measures/volume `stopbarVehicles`). */
+  private countStopbar(channel: ChannelLayout, onTs: number, offTs: number): void {
+    const phase = this.phases.get(channel.phase);
+    const movement = this.layout.movements[channel.movementIndex];
+    if (!phase || !movement) return;
+    const discharges = phase.tracker.state === 'green' && phase.tracker.greenStart !== null ? [...phase.discharges, { start: phase.tracker.greenStart, end: Infinity }] : phase.discharges;
+    this.countVehicles(channel, offTs, stopbarVehicles({ start: onTs, end: offTs }, discharges, { satFlowVphpl: movement.satFlowVphpl }));
+  }
+
+  /** Whether the minute holding `ts` has closed (its rows are out; data for it is late). */
+  isClosed(ts: number): boolean {
+    return Math.floor(ts / MINUTE_MS) < this.nextCloseMinute;
+  }
+
+  /**
+   * An aggregated sample of a count detector (DESIGN §4.2): its volume goes to the minutes
+   * its interval covers, as long as they are still open (a minute closes one minute after
+   * its end); an older one is late and needs a recompute.
+   */
+  applySample(detectorId: string, ts: number, intervalS: number, volume: number): SampleOutcome {
+    const channel = this.layout.channelByDetectorId.get(detectorId);
+    if (!channel || !channel.counting || channel.movementIndex < 0 || !(intervalS > 0)) return 'ignored';
+    const end = ts + intervalS * 1000;
+    if (Math.floor(ts / MINUTE_MS) < this.nextCloseMinute) return 'late';
+    // Beyond what the ring holds: a clock far ahead; the sample cannot be placed.
+    if (Math.floor((end - 1) / MINUTE_MS) >= this.nextCloseMinute + this.bins.ring) return 'ignored';
+    this.recordHealth(this.health.onSample(channel.channel, end, volume));
+    if (this.health.isExcluded(channel.channel)) {
+      this.bins.markDegraded(Math.floor(ts / MINUTE_MS), channel.approachIndex, DEGRADED_DETECTOR_FAULT);
+      return 'ignored';
+    }
+    for (let from = ts; from < end; ) {
+      const minute = Math.floor(from / MINUTE_MS);
+      const to = Math.min(end, (minute + 1) * MINUTE_MS);
+      this.bins.add(minute, channel.movementIndex, F.volumeVeh, (volume * (to - from)) / (end - ts));
+      this.bins.markActive(minute);
+      from = to;
+    }
+    return 'applied';
   }
 
   private queueArrival(arrivalTs: number, channel: number): void {
@@ -399,6 +460,7 @@ export class MeasureCore {
 
   private classifyArrival(arrivalTs: number, channelNumber: number): void {
     const channel = this.channels[channelNumber]?.layout;
+    if (channel?.counting) this.countVehicles(channel, arrivalTs, 1);
     const phase = channel ? this.phases.get(channel.phase) : undefined;
     if (!channel || !phase) return;
     const state = phase.tracker.state;

@@ -14,6 +14,12 @@ export const F = Object.fromEntries(MOVEMENT_SUM_FIELDS.map((name, i) => [name, 
 
 export const MINUTE_MS = 60_000;
 
+/**
+ * Green time is accrued piece by piece (at phase changes, minute ends, live reads), so it is
+ * held in whole milliseconds — sums of integers are exact in any order — and read in seconds.
+ */
+const MS_FIELDS = new Set<number>([F.greenS]);
+
 /** Per approach per minute: why its measures are less trustworthy. */
 export const DEGRADED_DETECTOR_FAULT = 1;
 export const DEGRADED_MISSING_PHASE_EVENTS = 2;
@@ -87,7 +93,8 @@ export class MinuteBins {
   /** One field of one movement in one minute (0 when the minute is not held). */
   value(minute: number, movement: number, field: number): number {
     const slot = this.held(minute);
-    return slot < 0 ? 0 : (this.sums[(slot * this.movements + movement) * FIELD_COUNT + field] as number);
+    const raw = slot < 0 ? 0 : (this.sums[(slot * this.movements + movement) * FIELD_COUNT + field] as number);
+    return MS_FIELDS.has(field) ? raw / 1000 : raw;
   }
 
   /** The sums of a movement over minutes [fromMinute, toMinute] (inclusive), active minutes only. */
@@ -99,6 +106,7 @@ export class MinuteBins {
       const base = (slot * this.movements + movement) * FIELD_COUNT;
       for (let f = 0; f < FIELD_COUNT; f++) result[MOVEMENT_SUM_FIELDS[f]!] += this.sums[base + f] as number;
     }
+    result.greenS /= 1000;
     return result;
   }
 

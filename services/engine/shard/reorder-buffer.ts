@@ -84,6 +84,15 @@ export class ReorderBuffer {
     return out;
   }
 
+  /**
+   * Starts the window at `frontier` after a rebuild that applied the events before it
+   * directly; remembers them so their re-delivery is recognised.
+   */
+  resumeAt(frontier: number, applied: readonly ControllerEvent[]): void {
+    this.frontier = frontier;
+    for (const event of applied.slice(-RECENT)) if (event.ts < frontier) this.remember(event);
+  }
+
   /** Events still held. */
   get size(): number {
     return this.held.length;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EventCode } from '../../../../services/contracts/records.js';
 import { detectorActivations, stuckOnLimitS } from '../../../../services/engine/measures/detector-activations.js';
 import { sortEvents } from '../../../../services/engine/measures/event-order.js';
-import { countingDetectors, countVolume, flowVph } from '../../../../services/engine/measures/volume.js';
+import { countingDetectors, countVolume, flowVph, stopbarVehicles } from '../../../../services/engine/measures/volume.js';
 import { at, ev, vehicle } from '../../../fixtures/engine/event-builders.js';
 
 describe('detector activations', () => {
@@ -80,5 +80,22 @@ describe('volume', () => {
       [2, 4],
       [3, 5],
     ]);
+  });
+});
+
+describe('stop-bar vehicle count', () => {
+  const green = [{ start: at(60), end: at(102) }];
+  it('counts a queue discharging over the zone at the saturation headway, less the start-up lost time', () => {
+    // standing on the zone from 50 s, off at 80 s: discharge 60–80 s = 20 s − 2 s lost = 18 s; 18 / 2 s = 9 vehicles
+    expect(stopbarVehicles({ start: at(50), end: at(80) }, green, { satFlowVphpl: 1800 })).toBe(9);
+    // a turning lane at 1700 veh/h: headway 2.1176 s → 18 / 2.1176 = 8.5 → 9 (rounded half up)
+    expect(stopbarVehicles({ start: at(50), end: at(80) }, green, { satFlowVphpl: 1700 })).toBe(9);
+    // a continuous stream arriving in green (no standing queue at green start): 70–80 s = 10 s → 5 vehicles
+    expect(stopbarVehicles({ start: at(70), end: at(80) }, green, { satFlowVphpl: 1800 })).toBe(5);
+  });
+
+  it('counts a single passing vehicle, or one stopped during red, as one', () => {
+    expect(stopbarVehicles({ start: at(70), end: at(70.9) }, green, { satFlowVphpl: 1800 })).toBe(1);
+    expect(stopbarVehicles({ start: at(20), end: at(25) }, green, { satFlowVphpl: 1800 })).toBe(1);
   });
 });

@@ -61,8 +61,9 @@ describe('intersection shard: cycles', () => {
     const out = collect([shard.accept(scenario())]);
     const cycles = out.cycles.filter((c) => c.phase === 2);
     expect(cycles).toHaveLength(3);
-    // Cycle 1 [0, 103): red 60 s, green 40 s, yellow 3 s. Counting detectors of phase 2: advance ch 6, 7 (lanes 2, 3) and
-    // stop bar ch 4 (lane 4): on-events at 20, 70, 95 (ch 6) and 100 (ch 7) → 4 vehicles.
+    // Cycle 1 [0, 103): red 60 s, green 40 s, yellow 3 s. Counting detectors of phase 2: advance ch 6, 7 (lanes 2, 3),
+    // counted where the vehicles reach the stop line, and stop bar ch 4 (lane 4): arrivals at 27.2, 77.2, 102.2 s → 3
+    // vehicles (the one detected at 100 s arrives at 107.2 s, in cycle 2).
     // Arrivals 27.2 red, 77.2 green, 102.2 yellow → %AoG 33.3; Rp = (1/3) / (40/103) = 0.8583.
     // GOR: union of lanes 2–3 over 60–100 s = 37 s → 0.925; ROR5: 103–107.5 of 103–108 → 0.9 → split failure.
     // ATSPM delay: the red arrival waits 60 − 27.2 = 32.8 s; ÷ 3 arrivals = 10.933 s.
@@ -80,7 +81,7 @@ describe('intersection shard: cycles', () => {
       yellowS: 3,
       redS: 60,
       termination: 'force-off',
-      volume: 4,
+      volume: 3,
       arrivalsOnGreen: 1,
       arrivalsOnRed: 1,
       arrivalsOnYellow: 1,
@@ -131,12 +132,12 @@ describe('intersection shard: minutes', () => {
     const minutes = [...new Set(out.movementMinutes.map((m) => (m.ts - at(0)) / 60000))];
     expect(minutes).toEqual([0, 1, 2, 3, 4, 5]);
     const through = (minute: number) => out.movementMinutes.find((m) => m.ts === at(minute * 60) && m.approachId === 'A-W' && m.movement === 'T')!;
-    // Minute 1 [60, 120): ch 6 at 70, 95 and ch 7 at 100 → 3 vehicles; arrivals 77.2 green, 102.2 yellow, 107.2 red;
+    // Minute 1 [60, 120): vehicles reaching the stop line at 77.2 (green), 102.2 (yellow), 107.2 s (red) → 3;
     // green 60–100 s → 40 s; cycle 1 ended at 103 s: 1 cycle of 103 s, 40 s effective green, 1 split failure, queue 1.
     expect(through(1)).toMatchObject({ volumeVeh: 3, arrivals: 3, arrivalsOnGreen: 1, arrivalsOnYellow: 1, arrivalsOnRed: 1, greenS: 40, cycles: 1, cycleS: 103, cycleEffectiveGreenS: 40, splitFailures: 1, queueVehSum: 1, spillbackCycles: 0 });
     // the red arrival at 27.2 s waited until green at 60 s: 32.8 s, booked in the minute the wait ended (minute 1)
     expect(through(1).redArrivalWaitS).toBeCloseTo(32.8, 6);
-    // Minute 0: one vehicle (20 s), one arrival on red (27.2 s), no green
+    // Minute 0: one vehicle, arriving on red at 27.2 s; no green
     expect(through(0)).toMatchObject({ volumeVeh: 1, arrivals: 1, arrivalsOnRed: 1, greenS: 0, cycles: 0 });
     // Minute 2 [120, 180): green 163–180 s = 17 s
     expect(through(2).greenS).toBeCloseTo(17, 6);

@@ -1,0 +1,8 @@
+-- Someone closes an alert by hand (resolved in the field).
+-- $1 id text, $2 closed_by text (user name), $3 note text or null (appended to the note)
+-- returns: the updated row, or no row when the alert is already closed
+UPDATE alerts SET
+  status = 'closed', closed_by = $2, closed_at = now(), updated_at = now(),
+  note = CASE WHEN $3::text IS NULL THEN note WHEN note IS NULL THEN $3 ELSE note || E'\n' || $3 END
+WHERE id = $1 AND status <> 'closed'
+RETURNING id, kind, severity, status, intersection_id, approach_id, detector_id, lon, lat, opened_at, updated_at, closed_at, acknowledged_by, acknowledged_at, closed_by, reported_by, note, details, source_ts
