@@ -11,6 +11,10 @@
  *    which stores each record exactly once and says which ones were new.
  * Rejects are quarantined in the same transaction: a reject is acknowledged only once stored.
  *
+ * Batches may commit two at a time (`commitConcurrency`) on two connections; records
+ * submitted twice concurrently still end up stored once (the second transaction waits
+ * on the first's unique-index entry, then takes the staged path).
+ *
  * Backpressure: at most `maxPendingRows` rows wait or are being written; beyond that
  * `submit` refuses at once (`IngestOverloadedError`) and streaming transports wait on `drained()`.
  */
@@ -93,6 +97,12 @@ export interface GroupCommitOptions {
   batchWaitMs: number;
   /** Rows waiting or being written before senders are refused. */
   maxPendingRows: number;
+  /**
+   * Transactions in flight at once (default 1). Two let the database work on one batch
+   * while the next is encoded and sent, on two connections; commit order (and so the
+   * hand-off order) is the order in which they finish.
+   */
+  commitConcurrency?: number;
   logger: Logger;
   observer?: CommitObserver;
   /** Called after each COMMIT, after the senders were answered, in commit order. */
@@ -147,7 +157,8 @@ export class GroupCommitter {
   private inflightRows = 0;
   private oldestQueuedAt = 0;
   private timer: NodeJS.Timeout | undefined;
-  private flushing = false;
+  /** Commits in progress. */
+  private active = 0;
   private closing = false;
   private idle: (() => void)[] = [];
   private drainWaiters: (() => void)[] = [];
@@ -205,22 +216,30 @@ export class GroupCommitter {
   async close(): Promise<void> {
     this.closing = true;
     this.releaseDrainWaiters();
-    if (!this.flushing && this.queue.length > 0) void this.run();
-    if (this.flushing) await new Promise<void>((resolve) => this.idle.push(resolve));
+    this.schedule();
+    if (this.active > 0 || this.queue.length > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
   }
 
+  /**
+   * Starts batches while commit slots are free and a batch is due (full, or its window
+   * elapsed); otherwise arms the window's timer. Called on every submit and every finished commit.
+   */
   private schedule(): void {
-    if (this.flushing) return;
-    const waitedMs = performance.now() - this.oldestQueuedAt;
-    if (this.queuedRows >= this.options.batchRows || waitedMs >= this.options.batchWaitMs || this.closing) {
+    const concurrency = this.options.commitConcurrency ?? 1;
+    while (this.active < concurrency && this.queue.length > 0) {
+      const waitedMs = performance.now() - this.oldestQueuedAt;
+      if (this.queuedRows < this.options.batchRows && waitedMs < this.options.batchWaitMs && !this.closing) {
+        if (!this.timer) {
+          this.timer = setTimeout(() => {
+            this.timer = undefined;
+            this.schedule();
+          }, this.options.batchWaitMs - waitedMs);
+        }
+        return;
+      }
       if (this.timer) clearTimeout(this.timer);
       this.timer = undefined;
-      void this.run();
-    } else if (!this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        if (!this.flushing) void this.run();
-      }, this.options.batchWaitMs - waitedMs);
+      void this.flush(this.take());
     }
   }
 
@@ -240,26 +259,18 @@ export class GroupCommitter {
     return batch;
   }
 
-  private async run(): Promise<void> {
-    this.flushing = true;
+  private async flush(batch: Pending[]): Promise<void> {
+    this.active += 1;
+    const rows = batch.reduce((sum, p) => sum + p.rows, 0);
     try {
-      while (this.queue.length > 0) {
-        const batch = this.take();
-        const rows = batch.reduce((sum, p) => sum + p.rows, 0);
-        try {
-          await this.commit(batch);
-        } finally {
-          this.inflightRows -= rows;
-          this.options.observer?.backlog(this.backlogRows);
-          if (this.backlogRows <= this.options.maxPendingRows / 2) this.releaseDrainWaiters();
-        }
-        // Keep collecting while the window is open and the batch is not full.
-        if (!this.closing && this.queuedRows < this.options.batchRows && performance.now() - this.oldestQueuedAt < this.options.batchWaitMs) break;
-      }
+      await this.commit(batch);
     } finally {
-      this.flushing = false;
-      if (this.queue.length > 0) this.schedule();
-      else {
+      this.active -= 1;
+      this.inflightRows -= rows;
+      this.options.observer?.backlog(this.backlogRows);
+      if (this.backlogRows <= this.options.maxPendingRows / 2) this.releaseDrainWaiters();
+      this.schedule();
+      if (this.active === 0 && this.queue.length === 0) {
         const idle = this.idle;
         this.idle = [];
         for (const resolve of idle) resolve();

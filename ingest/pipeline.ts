@@ -48,6 +48,11 @@ export interface IngestPipelineOptions {
   registry: Registry;
   logger: Logger;
   limits?: Partial<IngestLimits>;
+  /**
+   * Group-commit transactions in flight at once: default 2 on a PostgreSQL server (the
+   * database works on one batch while the next is sent), 1 on PGlite (one connection).
+   */
+  commitConcurrency?: number;
   /** Epoch ms; tests pin it. */
   clock?: () => number;
 }
@@ -83,6 +88,7 @@ export class IngestPipeline {
       batchRows: this.limits.batchRows,
       batchWaitMs: this.limits.batchWaitMs,
       maxPendingRows: this.limits.maxPendingRows,
+      commitConcurrency: options.commitConcurrency ?? (options.store.adapter === 'pg' ? 2 : 1),
       logger: options.logger,
       observer: this.metrics.observer,
       onCommitted: (records) => this.handOff(records),

@@ -17,7 +17,7 @@ import { createTestDatabase } from '../helpers/test-stores.js';
 const SENDERS = 8;
 const BODIES_PER_SENDER = 25;
 const RECORDS_PER_BODY = 400;
-const KILL_EVERY_MS = 250;
+const KILL_EVERY_MS = 150;
 
 interface SenderResult {
   acked: number;
