@@ -9,10 +9,14 @@ import { Registry } from 'prom-client';
 import { indexNetwork, type NetworkIndex } from '../geo/network/network-index.js';
 import { formatNetworkFaults } from '../geo/network/load-network.js';
 import { readNetworkFile } from '../geo/network/read-network-file.js';
+import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { MqttSubscriber } from '../ingest/feeds/mqtt.subscriber.js';
 import { ensureSimulatorKey, type SimulatorKey } from '../ingest/feeds/simulator-key.js';
 import { IngestPipeline } from '../ingest/pipeline.js';
+import type { Network } from '../geo/network/load-network.js';
+import { defaultStartTs, startFeeder, type Feeder } from '../simulations/feeder.js';
+import { isScenarioName, SCENARIO_NAMES } from '../simulations/scenarios/profiles.js';
 import { buildApp, type ZhiduApp } from './api/app.js';
 import { DEFAULT_DASHBOARD_PATHS, ensureDashboardBuilt } from './api/plugins/dashboard-build.js';
 import type { ReadinessCheck } from './api/plugins/health.js';
@@ -66,6 +70,8 @@ export interface RunningSystem {
    * `<dataDir>/simulator-feed.key` (0600) and reused across restarts while it is valid.
    */
   simulatorKey: SimulatorKey | undefined;
+  /** The built-in simulator feeding this process's own ingest routes (embedded demo). */
+  feeder: Feeder | undefined;
   stop(): Promise<void>;
 }
 
@@ -82,6 +88,46 @@ export function createLogger(config: Pick<Config, 'logLevel'>, pretty = process.
 async function packageVersion(): Promise<string> {
   const text = await readFile(new URL('../package.json', import.meta.url), 'utf8');
   return (JSON.parse(text) as { version: string }).version;
+}
+
+/** This process's own HTTP address as seen from itself (a wildcard listen address is reached on loopback). */
+function localUrl(app: ZhiduApp, config: Readonly<Config>): string {
+  const { port } = app.server.address() as AddressInfo;
+  const host = ['0.0.0.0', '::', '', 'localhost'].includes(config.http.host) ? '127.0.0.1' : config.http.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * The built-in simulator plays the network into this process's own HTTP ingest path, as an
+ * outside feed would. At a speed above 1 it starts an hour back and catches up to real time.
+ */
+function startBuiltInFeeder(config: Readonly<Config>, network: Network, target: string, key: string, logger: Logger): Feeder {
+  const { scenario, speed, seed } = config.simulator;
+  if (!isScenarioName(scenario)) throw new Error(`ZHIDU_SIM_SCENARIO: unknown scenario "${scenario}"; use one of ${SCENARIO_NAMES.join(', ')}`);
+  const log = logger.child({ component: 'simulator' });
+  let lastLogged = Date.now();
+  let lastWarned = 0;
+  const feeder = startFeeder({
+    network,
+    scenario,
+    seed,
+    speed,
+    target,
+    key,
+    startTs: defaultStartTs(speed, undefined),
+    onProgress: (stats) => {
+      if (stats.lastError && stats.backlog > 0 && Date.now() - lastWarned > 10_000) {
+        lastWarned = Date.now();
+        log.warn({ error: stats.lastError, backlog: stats.backlog, retries: stats.retries }, 'simulator feed waiting for ingest');
+      }
+      if (Date.now() - lastLogged < 60_000) return;
+      lastLogged = Date.now();
+      log.info({ simTs: new Date(stats.simTs).toISOString(), events: stats.eventsSent, samples: stats.samplesSent, rejected: stats.rejected }, 'simulator feed progress');
+    },
+    onFatal: (error) => log.error({ err: error }, 'simulator feed stopped'),
+  });
+  log.info({ scenario, speed, seed, target }, 'built-in simulator feeding the ingest path');
+  return feeder;
 }
 
 /** Redis key prefix of one deployment: every process of it shares queues, streams and live state. */
@@ -260,8 +306,10 @@ export async function startSystem(
       else await app.ready();
     }
     await jobs.start();
-    logger.info({ mode: config.mode, roles: config.roles, intersections: network.intersections.size, url }, 'zhidu started');
-    return { config, logger, store, network, registry, app, url, auth, jobs, live, shards, ingest, simulatorKey, stop };
+    const feeder = app && url && simulatorKey ? startBuiltInFeeder(config, loaded.network, localUrl(app, config), simulatorKey.secret, logger) : undefined;
+    if (feeder) stops.push(async () => void (await feeder.stop(2000)));
+    logger.info({ mode: config.mode, roles: config.roles, intersections: network.intersections.size, url, simulator: feeder !== undefined }, 'zhidu started');
+    return { config, logger, store, network, registry, app, url, auth, jobs, live, shards, ingest, simulatorKey, feeder, stop };
   } catch (error) {
     await stop();
     throw error;

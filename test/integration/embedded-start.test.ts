@@ -35,6 +35,28 @@ describe('npm start, embedded', () => {
     expect(await second.stop('SIGTERM')).toBe(0);
   }, 60_000);
 
+  it('shows simulator events arriving in the database right after start (the embedded demo)', async () => {
+    const demoDir = await mkdtemp(join(tmpdir(), 'zhidu-demo-'));
+    const proc = startZhiduProcess({ ZHIDU_DATA_DIR: demoDir, PORT: '0' });
+    try {
+      const spawnedAt = Date.now();
+      const url = await proc.ready;
+      const readyAt = Date.now();
+      let accepted = 0;
+      while (accepted === 0 && Date.now() - readyAt < 15_000) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        const metrics = await (await fetch(`${url}/metrics`)).text();
+        accepted = [...metrics.matchAll(/^zhidu_ingest_accepted_total\{[^}]*kind="event"[^}]*\} (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+      }
+      expect(accepted).toBeGreaterThan(0);
+      process.stdout.write(`embedded demo: ready ${readyAt - spawnedAt} ms after spawn, first events committed ${Date.now() - readyAt} ms later\n`);
+      expect(proc.logs.find((l) => l.msg === 'zhidu started')).toMatchObject({ simulator: true });
+    } finally {
+      expect(await proc.stop()).toBe(0);
+      await rm(demoDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('refuses a malformed environment with one message listing every bad variable, exit code 1', async () => {
     const proc = startZhiduProcess({ ZHIDU_DATA_DIR: dataDir, PORT: 'http', DATABASE_URL: 'mysql://nope', ZHIDU_ROLES: 'api,chef' });
     expect(await proc.exited).toBe(1);
