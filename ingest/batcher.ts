@@ -114,6 +114,8 @@ interface Pending {
   rows: number;
   /** performance.now() when queued. */
   queuedAt: number;
+  /** The sender waits for nothing else: flush without waiting for the window. */
+  urgent: boolean;
   resolve: (outcome: CommitOutcome) => void;
   reject: (error: Error) => void;
 }
@@ -154,6 +156,8 @@ export class GroupCommitter {
   private readonly options: GroupCommitOptions;
   private queue: Pending[] = [];
   private queuedRows = 0;
+  /** Queued senders that asked not to wait for the window. */
+  private urgentQueued = 0;
   private inflightRows = 0;
   private oldestQueuedAt = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -192,12 +196,14 @@ export class GroupCommitter {
 
   /**
    * Queues a sender's records; resolves after the transaction holding them committed.
+   * `urgent`: the sender has nothing else to send until answered (an MQTT message), so the
+   * batch is flushed now with whatever else is queued instead of waiting for the window.
    *
    * @throws {IngestOverloadedError} at once when the backlog is full.
    * @throws {IngestUnavailableError} when the database failed (nothing stored; retry).
    * @throws {IngestWriteError} when the database refused these records for good.
    */
-  submit(work: CommitWork): Promise<CommitOutcome> {
+  submit(work: CommitWork, options: { urgent?: boolean } = {}): Promise<CommitOutcome> {
     const rows = rowsOf(work);
     if (this.closing) return Promise.reject(new IngestUnavailableError('ingest is shutting down'));
     if (rows === 0) return Promise.resolve({ newEvents: 0, duplicateEvents: 0, newSamples: 0, duplicateSamples: 0, rejectsStored: 0 });
@@ -205,7 +211,9 @@ export class GroupCommitter {
     return new Promise<CommitOutcome>((resolve, reject) => {
       const queuedAt = performance.now();
       if (this.queue.length === 0) this.oldestQueuedAt = queuedAt;
-      this.queue.push({ work, rows, queuedAt, resolve, reject });
+      const urgent = options.urgent === true;
+      if (urgent) this.urgentQueued += 1;
+      this.queue.push({ work, rows, queuedAt, urgent, resolve, reject });
       this.queuedRows += rows;
       this.options.observer?.backlog(this.backlogRows);
       this.schedule();
@@ -228,7 +236,7 @@ export class GroupCommitter {
     const concurrency = this.options.commitConcurrency ?? 1;
     while (this.active < concurrency && this.queue.length > 0) {
       const waitedMs = performance.now() - this.oldestQueuedAt;
-      if (this.queuedRows < this.options.batchRows && waitedMs < this.options.batchWaitMs && !this.closing) {
+      if (this.queuedRows < this.options.batchRows && waitedMs < this.options.batchWaitMs && this.urgentQueued === 0 && !this.closing) {
         if (!this.timer) {
           this.timer = setTimeout(() => {
             this.timer = undefined;
@@ -251,6 +259,7 @@ export class GroupCommitter {
       if (batch.length > 0 && rows + next.rows > this.options.batchRows) break;
       batch.push(next);
       rows += next.rows;
+      if (next.urgent) this.urgentQueued -= 1;
       this.queue.shift();
     }
     this.queuedRows -= rows;

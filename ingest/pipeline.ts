@@ -96,11 +96,12 @@ export class IngestPipeline {
   }
 
   /**
-   * Starts a sender's unit of work.
+   * Starts a sender's unit of work. `urgent`: the sender sends nothing else until answered
+   * (MQTT delivers one message at a time), so its records do not wait for the window.
    *
    * @example const session = pipeline.open({ feed, transport: 'mqtt', policy: 'live', onlyIntersection: 'TJ01' });
    */
-  open(source: IngestSource, options: { firstRejects?: number } = {}): IngestSession {
+  open(source: IngestSource, options: { firstRejects?: number; urgent?: boolean } = {}): IngestSession {
     return new IngestSession(source, {
       committer: this.committer,
       validator: this.validator,
@@ -110,6 +111,7 @@ export class IngestPipeline {
       reorderWindowMs: this.limits.reorderWindowMs,
       chunkRows: Math.min(this.limits.batchRows, Math.max(1, Math.floor(this.limits.maxPendingRows / 4))),
       firstRejects: options.firstRejects ?? 20,
+      urgent: options.urgent ?? false,
     });
   }
 

@@ -49,6 +49,8 @@ export interface SessionSettings {
   chunkRows: number;
   /** How many rejects the summary lists. */
   firstRejects: number;
+  /** Flush without waiting for the group-commit window (a sender that sends one message at a time). */
+  urgent: boolean;
 }
 
 /**
@@ -196,7 +198,7 @@ export class IngestSession {
     const { committer } = this.settings;
     const rows = work.events.length + work.samples.length + work.rejects.length;
     if (!committer.hasRoom(rows)) await committer.drained();
-    const submission = committer.submit(work);
+    const submission = committer.submit(work, { urgent: this.settings.urgent });
     submission.catch((error: Error) => {
       this.failure ??= error;
     });

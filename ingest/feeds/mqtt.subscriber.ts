@@ -159,12 +159,17 @@ export class MqttSubscriber {
   private async store(topic: string, text: string): Promise<IngestSummary> {
     const { pipeline } = this.options;
     const route = topicRoute(topic);
-    const session = pipeline.open({
-      feed: MQTT_FEED,
-      transport: 'mqtt',
-      policy: 'live',
-      ...(route?.intersection !== undefined ? { onlyIntersection: route.intersection } : {}),
-    });
+    // mqtt.js hands over the next message only after this one is acknowledged: waiting for the
+    // group-commit window would only add latency, so the batch goes now with whatever is queued.
+    const session = pipeline.open(
+      {
+        feed: MQTT_FEED,
+        transport: 'mqtt',
+        policy: 'live',
+        ...(route?.intersection !== undefined ? { onlyIntersection: route.intersection } : {}),
+      },
+      { urgent: true },
+    );
     if (!route) {
       session.addBodyFault('event', { reason: 'MALFORMED_BODY', detail: `topic ${topic} is not zhidu/<intersection>/events or zhidu/samples` }, text.slice(0, QUARANTINE_CHARS));
     } else if (text.trim().length === 0) {
@@ -178,7 +183,7 @@ export class MqttSubscriber {
   }
 
   private async quarantine(topic: string, text: string, detail: string): Promise<void> {
-    const session = this.options.pipeline.open({ feed: MQTT_FEED, transport: 'mqtt', policy: 'live' });
+    const session = this.options.pipeline.open({ feed: MQTT_FEED, transport: 'mqtt', policy: 'live' }, { urgent: true });
     session.addBodyFault(topicRoute(topic)?.shape === 'sample' ? 'sample' : 'event', { reason: 'STORE_REFUSED', detail }, text.slice(0, QUARANTINE_CHARS));
     await session.finish();
     this.options.logger.error({ topic, detail }, 'MQTT message refused by the database; kept in ingest_rejects');

@@ -172,6 +172,17 @@ await describeEachStore('ingest pipeline', (ctx) => {
     }
   });
 
+  it('commits an urgent sender at once instead of waiting for the window (MQTT sends one message at a time)', async () => {
+    await pipeline.close();
+    // A window of 10 minutes: only the urgent flag can get this commit through within the test.
+    pipeline = build({ batchWaitMs: 600_000, batchRows: 100_000 });
+    const session = pipeline.open(live, { urgent: true });
+    const decoder = new NdjsonDecoder({ shape: 'event', maxLineChars: 4096 });
+    decoder.push(Buffer.from(ev('A', 0, 82, 5)), (r) => session.add(r));
+    decoder.end((r) => session.add(r));
+    expect(await session.finish()).toMatchObject({ accepted: 1 });
+  });
+
   it('refuses new work while the backlog is full; a session waits for room instead', async () => {
     await pipeline.close();
     pipeline = build({ maxPendingRows: 1000, batchRows: 1000, batchWaitMs: 200 });
