@@ -80,6 +80,20 @@ await describeWith(['postgres'], 'ingest over HTTP and WebSocket, server mode (P
     expect(metrics).toMatch(/zhidu_ingest_commit_seconds_count\{path="copy"\} [1-9]/);
   });
 
+  it('imports an uploaded controller log (multipart)', async () => {
+    // Shanghai wall clock one hour ago, ATSPM's one decimal; the upload names the intersection.
+    const local = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 21).replace('T', ' ');
+    const hourAgo = Math.floor((Date.now() - 3_600_000) / 1000) * 1000;
+    const form = new FormData();
+    form.append('intersection', 'TJ04');
+    form.append('file', new Blob([`${local(hourAgo)},1,2\n${local(hourAgo + 100)},8,2\n`], { type: 'text/csv' }), 'tj04.csv');
+    const res = await fetch(`${system.url}/ingest/v1/files`, { method: 'POST', headers: { 'x-api-key': key }, body: form });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ format: 'csv', timeZone: 'Asia/Shanghai', accepted: 2, rejected: 0 });
+    const stored = await system.store.query<{ ts: Date }>("SELECT ts FROM controller_events WHERE intersection_id = 'TJ04' ORDER BY ts");
+    expect(stored.rows.map((r) => r.ts.getTime())).toEqual([hourAgo, hourAgo + 100]);
+  });
+
   it('streams over the WebSocket with the same key', async () => {
     const socket = new WebSocket(`${system.url?.replace('http', 'ws')}/ingest/v1/stream`, { headers: { authorization: `Bearer ${key}` } });
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
@@ -103,13 +117,15 @@ describe('ingest in embedded mode (PGlite) with the simulator’s provisioned ke
     const config = loadConfig({ ZHIDU_DATA_DIR: dataDir, PORT: '0', ZHIDU_ROLES: 'ingest', ZHIDU_SIMULATOR: 'on' });
     const first = await startSystem(config, { logger, listen: true, buildDashboard: false });
     let secret: string;
+    // The simulator feeds the same intersections meanwhile: our record is the only pattern change (131) at this instant.
+    const sentTs = Date.now();
     try {
       expect(first.simulatorKey?.created).toBe(true);
       secret = first.simulatorKey?.secret as string;
       const file = join(dataDir, 'simulator-feed.key');
       expect((await readFile(file, 'utf8')).trim()).toBe(secret);
       expect((await stat(file)).mode & 0o777).toBe(0o600);
-      const res = await post(`${first.url}/ingest/v1/events`, secret, JSON.stringify({ intersection: 'TJ07', ts: Date.now(), code: 1, param: 2 }));
+      const res = await post(`${first.url}/ingest/v1/events`, secret, JSON.stringify({ intersection: 'TJ07', ts: sentTs, code: 131, param: 9 }));
       expect(res).toMatchObject({ status: 200, body: { accepted: 1 } });
     } finally {
       await first.stop();
@@ -117,7 +133,7 @@ describe('ingest in embedded mode (PGlite) with the simulator’s provisioned ke
     const second = await startSystem(config, { logger, listen: true, buildDashboard: false });
     try {
       expect(second.simulatorKey).toMatchObject({ created: false, secret });
-      const stored = await second.store.query<{ n: number }>("SELECT count(*)::int AS n FROM controller_events WHERE intersection_id = 'TJ07'");
+      const stored = await second.store.query<{ n: number }>("SELECT count(*)::int AS n FROM controller_events WHERE intersection_id = 'TJ07' AND code = 131 AND ts = $1", [new Date(sentTs)]);
       expect(stored.rows[0]?.n).toBe(1);
     } finally {
       await second.stop();
