@@ -15,6 +15,8 @@ import ingestRoutes from '../../ingest/feeds/routes.js';
 import type { IngestPipeline } from '../../ingest/pipeline.js';
 import { feedRateLimit, rateLimitPluginOptions, type Auth } from '../auth/index.js';
 import type { Config } from '../config/index.js';
+import type { Alert } from '../contracts/live.js';
+import type { LiveStateStore } from '../realtime/live-state-store.js';
 import { Errors, problem } from '../contracts/errors.js';
 import type { SqlPort } from '../store/port.js';
 import access, { type Authenticator } from './plugins/access.js';
@@ -26,6 +28,9 @@ import metrics from './plugins/metrics.js';
 import openapi from './plugins/openapi.js';
 import problemDetails, { sendProblem } from './plugins/problem-details.js';
 import networkRoutes from './routes/network/network.routes.js';
+import alertsRoutes from './routes/alerts/alerts.routes.js';
+import measuresRoutes from './routes/measures/measures.routes.js';
+import stateRoutes from './routes/state/state.routes.js';
 import apiKeysRoutes from './routes/api-keys/api-keys.routes.js';
 import auditRoutes from './routes/audit/audit.routes.js';
 import authRoutes from './routes/auth/auth.routes.js';
@@ -48,6 +53,10 @@ export interface AppContext {
   ingest?: IngestPipeline;
   /** Sees every route as it is registered (the role × route matrix test lists them with it). */
   onRoute?: (route: RouteOptions) => void;
+  /** The live picture the engine keeps (`GET /api/v1/state`); without it that route answers 503. */
+  liveState?: LiveStateStore;
+  /** Pushes an alert changed through the API (acknowledged, closed, reported) to live subscribers. */
+  publishAlert?: (alert: Alert) => Promise<void>;
   /** Readiness checks beyond the database (e.g. `redis`). */
   readiness?: Readonly<Record<string, ReadinessCheck>>;
   /** The built dashboard served at `/` (default `dashboard/dist`; tests may pass a prebuilt copy). */
@@ -99,6 +108,9 @@ export async function buildApp(context: AppContext): Promise<ZhiduApp> {
   await app.register(metrics, { registry: context.registry });
   await app.register(health, { checks: { database: () => context.store.ping(), ...context.readiness } });
   await app.register(networkRoutes, { network: context.network });
+  await app.register(stateRoutes, { network: context.network, liveState: context.liveState });
+  await app.register(measuresRoutes, { store: context.store, network: context.network, maxSeriesPoints: config.api.maxSeriesPoints });
+  await app.register(alertsRoutes, { store: context.store, network: context.network, publishAlert: context.publishAlert });
   if (context.auth) {
     await app.register(authRoutes, { auth: context.auth, store: context.store });
     await app.register(usersRoutes, { auth: context.auth });

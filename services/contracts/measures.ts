@@ -4,7 +4,7 @@
  * detector status, and the HTTP DTOs of the state, measures and alerts routes.
  * Times are epoch milliseconds (UTC), durations seconds.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type SchemaOptions, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
 import type { CongestionLevel, DegradedReason, LevelOfService } from './live.js';
 
 /**
@@ -130,11 +130,20 @@ export const SeriesQuerySchema = Type.Object(
 export type SeriesQuery = Static<typeof SeriesQuerySchema>;
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
-const LosSchema = Type.Union(['A', 'B', 'C', 'D', 'E', 'F'].map((l) => Type.Literal(l)));
-const LevelSchema = Type.Union(['smooth', 'mostly-smooth', 'light', 'moderate', 'severe'].map((l) => Type.Literal(l)));
+
+/** A union of string literals that keeps their types (Type.Union over a mapped array would widen them). */
+function Literals<const T extends readonly string[]>(values: T, options?: SchemaOptions): TUnion<{ -readonly [K in keyof T]: TLiteral<T[K]> }> {
+  return Type.Union(
+    values.map((v) => Type.Literal(v)),
+    options,
+  ) as unknown as TUnion<{ -readonly [K in keyof T]: TLiteral<T[K]> }>;
+}
+
+const LosSchema = Literals(['A', 'B', 'C', 'D', 'E', 'F']);
+const LevelSchema = Literals(['smooth', 'mostly-smooth', 'light', 'moderate', 'severe']);
 
 export const MovementPointSchema = Type.Object({
-  movement: Type.Union(['L', 'T', 'R', 'U'].map((m) => Type.Literal(m))),
+  movement: Literals(['L', 'T', 'R', 'U']),
   phase: Type.Integer(),
   volumeVeh: Type.Number(),
   flowVph: Type.Number(),
@@ -215,7 +224,7 @@ export const CyclesQuerySchema = Type.Object(
 );
 export type CyclesQuery = Static<typeof CyclesQuerySchema>;
 
-export const GreenTerminationSchema = Type.Union(['gap-out', 'max-out', 'force-off', 'unknown'].map((t) => Type.Literal(t)));
+export const GreenTerminationSchema = Literals(['gap-out', 'max-out', 'force-off', 'unknown']);
 
 export const CycleMeasuresSchema = Type.Object({
   intersectionId: Type.String(),
@@ -260,9 +269,9 @@ export const ALERT_STATUSES = ['open', 'acknowledged', 'closed'] as const;
 
 export const AlertSchema = Type.Object({
   id: Type.String(),
-  kind: Type.Union(ALERT_KINDS.map((k) => Type.Literal(k))),
-  severity: Type.Union(['info', 'warning', 'critical'].map((s) => Type.Literal(s))),
-  status: Type.Union(ALERT_STATUSES.map((s) => Type.Literal(s))),
+  kind: Literals(ALERT_KINDS),
+  severity: Literals(['info', 'warning', 'critical']),
+  status: Literals(ALERT_STATUSES),
   intersectionId: Nullable(Type.String()),
   approachId: Nullable(Type.String()),
   detectorId: Nullable(Type.String()),
@@ -281,8 +290,8 @@ export const AlertSchema = Type.Object({
 
 export const AlertQuerySchema = Type.Object(
   {
-    status: Type.Optional(Type.Union([...ALERT_STATUSES, 'active'].map((s) => Type.Literal(s)), { description: '`active` = open or acknowledged' })),
-    kind: Type.Optional(Type.Union(ALERT_KINDS.map((k) => Type.Literal(k)))),
+    status: Type.Optional(Literals([...ALERT_STATUSES, 'active'] as const, { description: '`active` = open or acknowledged' })),
+    kind: Type.Optional(Literals(ALERT_KINDS)),
     intersection: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     from: Type.Optional(InstantSchema),
     to: Type.Optional(InstantSchema),
@@ -301,12 +310,12 @@ export const INCIDENT_TYPES = ['crash', 'breakdown', 'roadworks', 'obstruction',
 
 export const IncidentBodySchema = Type.Object(
   {
-    type: Type.Union(INCIDENT_TYPES.map((t) => Type.Literal(t))),
+    type: Literals(INCIDENT_TYPES),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
     /** [lon, lat], WGS-84. */
     position: Type.Tuple([Type.Number({ minimum: -180, maximum: 180 }), Type.Number({ minimum: -90, maximum: 90 })]),
     intersectionId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    severity: Type.Optional(Type.Union(['info', 'warning', 'critical'].map((s) => Type.Literal(s)))),
+    severity: Type.Optional(Literals(['info', 'warning', 'critical'])),
   },
   { additionalProperties: false },
 );

@@ -5,13 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { directAuditor } from '../../services/auth/audit.js';
 import { BASEMAP_PMTILES_PATH } from '../../services/contracts/dashboard.js';
-import { ADMINS, ANY_USER, type UserRole } from '../../services/contracts/identity.js';
+import { ADMINS, ANY_USER, OFFICERS, type UserRole } from '../../services/contracts/identity.js';
 import { bearer, buildAuthTestApp, createTestUser, signIn, type AuthTestApp, type TestUser } from '../helpers/auth.js';
 import { accessMismatches, describeRoleMatrix, uncoveredRoutes, type MatrixCredentials, type RouteRow } from '../helpers/role-matrix.js';
 import { openTestStore, type TestStore } from '../helpers/test-stores.js';
 
 const anyUser = (ANY_USER as { roles: readonly UserRole[] }).roles;
 const admins = (ADMINS as { roles: readonly UserRole[] }).roles;
+const officers = (OFFICERS as { roles: readonly UserRole[] }).roles;
 
 // Ids of things the rows act on, made in beforeAll.
 let victim: TestUser;
@@ -71,6 +72,22 @@ const ROWS: readonly RouteRow[] = [
   { method: 'GET', route: '/api/v1/dashboard/config', allowed: anyUser, allowedStatus: [200] },
   // The basemap file configured below does not exist: allowed callers get 503.
   { method: 'GET', route: BASEMAP_PMTILES_PATH, allowed: anyUser, allowedStatus: [503] },
+  // state, measures, alerts (issue 6). The test app runs no engine: the state route answers 503.
+  { method: 'GET', route: '/api/v1/state', url: '/api/v1/state?scope=city', allowed: anyUser, allowedStatus: [503] },
+  { method: 'GET', route: '/api/v1/measures/approaches/:approachId', url: '/api/v1/measures/approaches/A-W?from=2026-11-27T00:00:00Z&to=2026-11-27T01:00:00Z&step=900', allowed: anyUser, allowedStatus: [200] },
+  { method: 'GET', route: '/api/v1/measures/intersections/:intersectionId', url: '/api/v1/measures/intersections/A?from=2026-11-27T00:00:00Z&to=2026-11-27T01:00:00Z&step=900', allowed: anyUser, allowedStatus: [200] },
+  {
+    method: 'GET',
+    route: '/api/v1/measures/intersections/:intersectionId/cycles',
+    url: '/api/v1/measures/intersections/A/cycles?from=2026-11-27T00:00:00Z&to=2026-11-27T01:00:00Z&phase=2',
+    allowed: anyUser,
+    allowedStatus: [200],
+  },
+  { method: 'GET', route: '/api/v1/alerts', allowed: anyUser, allowedStatus: [200] },
+  // No such alert: allowed callers reach the handler and get 404.
+  { method: 'POST', route: '/api/v1/alerts/:id/acknowledge', url: '/api/v1/alerts/no-such-alert/acknowledge', allowed: officers, allowedStatus: [404] },
+  { method: 'POST', route: '/api/v1/alerts/:id/close', url: '/api/v1/alerts/no-such-alert/close', allowed: officers, allowedStatus: [404] },
+  { method: 'POST', route: '/api/v1/incidents', allowed: officers, body: { type: 'breakdown', position: [117.2, 39.12], note: 'matrix' }, allowedStatus: [201] },
   // ingest (feed keys only)
   { method: 'POST', route: '/ingest/v1/events', allowed: 'feed', body: () => ({ intersection: 'A', ts: Date.now(), code: 82, param: 5 }), allowedStatus: [200] },
   {
