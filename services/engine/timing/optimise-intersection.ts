@@ -28,6 +28,12 @@ export interface OptimiseOptions extends RequirementOptions, PlanEvaluationOptio
   applyKinematicChangeIntervals?: boolean;
   /** Keep the current cycle when the required one differs by less than this, s (default: the rounding step, 5). */
   cycleStickinessS?: number;
+  /**
+   * Keep the current cycle whatever the demand (default false) — for an intersection
+   * coordinated on a corridor, whose cycle and offset the corridor's suggestion sets: only
+   * the splits move (the cycle still grows if the minimums no longer fit it).
+   */
+  holdCycle?: boolean;
   /** Id of the proposed plan (default `<current id>-proposed`). */
   proposedPlanId?: string;
 }
@@ -122,6 +128,16 @@ export function optimiseIntersection(
 function chooseCycle(current: TimingPlan, required: RequiredCycle, minimumCycleS: number, options: OptimiseOptions, flags: TimingFlag[]): number {
   const { cycleMinS = 60, cycleMaxS = 180, roundingStepS = 5 } = options.cycle ?? {};
   const { webster, afterMinimumsS, refinement } = required;
+  if (options.holdCycle) {
+    if (Number.isInteger(current.cycleS) && current.cycleS >= minimumCycleS) {
+      flags.push({ code: 'cycle-held', currentS: current.cycleS, requiredS: required.cycleS });
+      return current.cycleS;
+    }
+    // Safety first: the minimums no longer fit the held cycle, so it grows to the next step that fits them.
+    const fitS = Math.ceil(minimumCycleS / roundingStepS) * roundingStepS;
+    flags.push({ code: 'cycle-lengthened-for-minimums', fromS: current.cycleS, toS: fitS, minimumCycleS });
+    return fitS;
+  }
   if (afterMinimumsS > webster.cycleS) {
     flags.push({ code: 'cycle-lengthened-for-minimums', fromS: webster.cycleS, toS: afterMinimumsS, minimumCycleS });
     if (afterMinimumsS > cycleMaxS) flags.push({ code: 'minimums-exceed-cycle-max', minimumCycleS, cycleMaxS });

@@ -24,6 +24,8 @@ export type TimingFlag =
   | { code: 'cycle-at-limit'; limit: 'cycle-min' | 'cycle-max'; optimumS: number }
   /** The current cycle was kept: the computed one (`websterS`, after any lengthening) differs by less than one rounding step (no churn, offsets stay valid). */
   | { code: 'cycle-kept'; currentS: number; websterS: number }
+  /** Coordinated on a corridor: the cycle (and so the offset) is held and only the splits move; `requiredS` is what the intersection would need alone. */
+  | { code: 'cycle-held'; currentS: number; requiredS: number }
   /** Minimum greens / pedestrian times did not fit the Webster cycle, which was lengthened. */
   | { code: 'cycle-lengthened-for-minimums'; fromS: number; toS: number; minimumCycleS: number }
   /** Minimums held phases above their share and starved a movement (X > 0.95); the cycle grew while the expected delay fell. */
