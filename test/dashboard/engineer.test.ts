@@ -134,3 +134,18 @@ describe('engineer time ranges', () => {
     expect(customRange(null, now)).toBeNull();
   });
 });
+
+describe('engineer measure lines', () => {
+  it('draws one line per approach with gaps where a bucket has no value', async () => {
+    const { measureLines } = await import('../../dashboard/src/views/engineer/measure-lines.js');
+    const point = (ts: number, controlDelayS: number | null) => ({ ts, controlDelayS }) as unknown as import('../../services/contracts/measures.js').ApproachPoint;
+    const series = [
+      { approachId: 'A-N', intersectionId: 'A', from: 0, to: 120_000, step: 60, points: [point(0, 12.5), point(60_000, null)] },
+      { approachId: 'A-S', intersectionId: 'A', from: 0, to: 120_000, step: 60, points: [point(0, 30)] },
+    ];
+    expect(measureLines(series, 'controlDelayS', (id) => `name ${id}`)).toEqual([
+      { name: 'name A-N', points: [[0, 12.5], [60_000, null]] },
+      { name: 'name A-S', points: [[0, 30]] },
+    ]);
+  });
+});

@@ -16,6 +16,7 @@ import { INCIDENT_TYPES } from '../../dashboard/src/api/alerts-api.js';
 import * as keys from '../../dashboard/src/i18n/keys.js';
 import { LOCALES } from '../../dashboard/src/i18n/locales.js';
 import { LEVELS } from '../../dashboard/src/levels.js';
+import { SERIES_MEASURES } from '../../dashboard/src/views/engineer/measure-lines.js';
 import { RANGE_PRESETS } from '../../dashboard/src/views/engineer/time-range.js';
 import { ERROR_CODES } from '../../services/contracts/errors.js';
 
@@ -104,6 +105,7 @@ describe('dashboard translations', () => {
       ...INCIDENT_TYPES.map(keys.incidentTypeKey),
       ...LOCALES.map(keys.localeKey),
       ...RANGE_PRESETS.map(keys.rangePresetKey),
+      ...SERIES_MEASURES.map(keys.measureNameKey),
     ];
     for (const key of families) for (const locale of LOCALES) expect(flat[locale].has(key), `${key} missing in ${locale}`).toBe(true);
   });

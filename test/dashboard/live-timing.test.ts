@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createServerClock } from '../../dashboard/src/api/server-clock.js';
 import { renewDelayMs } from '../../dashboard/src/api/session.js';
-import { appendAreaPoints, mergeHistory } from '../../dashboard/src/live/index-history.js';
+import { appendAreaPoints, mergeHistory, parseHistory, serializeHistory } from '../../dashboard/src/live/index-history.js';
 import { isStale, STALE_AFTER_MS } from '../../dashboard/src/live/staleness.js';
 import type { AreaState } from '../../services/contracts/live.js';
 
@@ -52,5 +52,23 @@ describe('live timing', () => {
       { ts: 0, index: 1 },
       { ts: 6_000, index: 3 },
     ]);
+  });
+
+  it('keeps one trend point per bucket and survives a reload through storage', () => {
+    const city = (sourceTs: number, congestionIndex: number): AreaState => ({ scope: 'city', sourceTs, congestionIndex, level: 'light', severeSharePct: 0 });
+    let history = appendAreaPoints(new Map(), [city(1_000, 1)], { scopes: ['city'], windowMs: 3_600_000, bucketMs: 30_000 });
+    // 1 s and 29 s fall in the bucket [0, 30 s): the newer value replaces the older; 31 s starts the next.
+    history = appendAreaPoints(history, [city(29_000, 2)], { scopes: ['city'], windowMs: 3_600_000, bucketMs: 30_000 });
+    history = appendAreaPoints(history, [city(31_000, 3)], { scopes: ['city'], windowMs: 3_600_000, bucketMs: 30_000 });
+    expect(history.get('city')).toEqual([
+      { ts: 29_000, index: 2 },
+      { ts: 31_000, index: 3 },
+    ]);
+    const restored = parseHistory(serializeHistory(history), 40_000, 3_600_000);
+    expect(restored.get('city')).toEqual(history.get('city'));
+    // older than the window at reload time: dropped; garbage: an empty history
+    expect(parseHistory(serializeHistory(history), 31_000 + 3_600_001, 3_600_000).size).toBe(0);
+    expect(parseHistory('{not json', 0, 1).size).toBe(0);
+    expect(parseHistory(JSON.stringify({ version: 1, series: { city: [[1, 'x'], 'y'] } }), 10, 100).size).toBe(0);
   });
 });

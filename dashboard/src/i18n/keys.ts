@@ -11,6 +11,7 @@ import type { CompassDirection } from '../../../geo/network/network.schema.js';
 import type { IncidentType } from '../api/alerts-api.js';
 import type { ClientErrorCode } from '../api/problem.js';
 import type { AgeUnit } from '../format/age.js';
+import type { SeriesMeasure } from '../views/engineer/measure-lines.js';
 import type { RangePreset } from '../views/engineer/time-range.js';
 import type { Locale } from './locales.js';
 
@@ -39,6 +40,7 @@ export const controllerKey = (state: ControllerState) => `engineer.controller.${
 export const detectorFaultKey = (fault: DetectorFault) => `alert.fault.${fault}` as const;
 export const incidentTypeKey = (type: IncidentType) => `field.incidentType.${type}` as const;
 export const rangePresetKey = (preset: Exclude<RangePreset, 'custom'>) => `engineer.range.${preset}` as const;
+export const measureNameKey = (measure: SeriesMeasure) => `engineer.measureName.${measure}` as const;
 export const localeKey = (locale: Locale) => `locale.${locale}` as const;
 /** Error messages by catalogued code (`services/contracts/errors.ts`) or client code. */
 export const errorKey = (code: ErrorCode | ClientErrorCode) => `errors.${code}` as const;
