@@ -81,18 +81,18 @@ export class IngestSession {
     this.feedId = source.feed.keyId;
   }
 
-  /** Records validated and not yet submitted. */
-  get buffered(): number {
-    return this.sealed.length * this.settings.chunkRows + this.events.length + this.samples.length + this.rejectRows.length;
-  }
-
   /** The first failure of a submitted chunk (the sender will have to retry). */
   get failed(): Error | undefined {
     return this.failure;
   }
 
-  /** Validates one parsed record and buffers it (or its reject). */
+  /** Validates one parsed record and buffers it (or its reject); a full buffer becomes a chunk. */
   add(record: ParsedRecord): void {
+    this.classify(record);
+    if (this.events.length + this.samples.length + this.rejectRows.length >= this.settings.chunkRows) this.seal();
+  }
+
+  private classify(record: ParsedRecord): void {
     const { window, validator } = this.settings;
     if (record.type === 'event') {
       const event = record.event;
@@ -129,7 +129,6 @@ export class IngestSession {
         seq: sample.seq,
       });
     } else this.reject(record, record.kind, record.fault);
-    if (this.events.length + this.samples.length + this.rejectRows.length >= this.settings.chunkRows) this.seal();
   }
 
   /** Quarantines a whole body that could not be split into records. */

@@ -98,11 +98,10 @@ function serveConnection(socket: WebSocket, feed: FeedPrincipal, options: Stream
     });
   };
 
-  socket.on('message', (data, isBinary) => {
+  socket.on('message', (data) => {
     messageNo += 1;
     const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
     const { key, records } = recordsOf(text, messageNo, recordOptions);
-    void isBinary;
     const session = pipeline.open({ feed, transport: 'ws', policy: 'live' });
     for (const record of records) session.add(record);
     inFlight += 1;

@@ -172,6 +172,18 @@ await describeEachStore('ingest pipeline', (ctx) => {
     }
   });
 
+  it('splits a large body into bounded chunks, rejects included', async () => {
+    await pipeline.close();
+    const registry = new Registry();
+    pipeline = new IngestPipeline({ store: ctx.store, network: twoIntersectionIndex(), registry, logger: pino({ level: 'silent' }), limits: { maxPendingRows: 1000, batchRows: 1000, batchWaitMs: 5 }, clock: () => NOW });
+    // Chunks are a quarter of the backlog limit: 250 rows. 600 rejects (unknown intersection) and 400 events make 4 chunks.
+    const lines = [...Array.from({ length: 600 }, (_, i) => ev('Z', i, 82, 5)), ...Array.from({ length: 400 }, (_, i) => ev('A', i, 82, 5))];
+    expect(await send(pipeline, live, lines)).toMatchObject({ accepted: 400, rejected: 600 });
+    // Each chunk is one work item of the group commit (several may share a transaction).
+    expect(await registry.getSingleMetricAsString('zhidu_ingest_batch_rows')).toMatch(/zhidu_ingest_batch_rows_sum 1000/);
+    expect(await registry.getSingleMetricAsString('zhidu_ingest_batch_senders')).toMatch(/zhidu_ingest_batch_senders_sum 4\n/);
+  });
+
   it('commits an urgent sender at once instead of waiting for the window (MQTT sends one message at a time)', async () => {
     await pipeline.close();
     // A window of 10 minutes: only the urgent flag can get this commit through within the test.
