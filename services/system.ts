@@ -36,7 +36,9 @@ import { createAuth, directAuditor, type Auth } from './auth/index.js';
 import type { Config, ProcessRole } from './config/index.js';
 import { openStore } from './store/open-store.js';
 import type { SqlPort } from './store/port.js';
-import { seedNetworkPlans } from './store/repositories/timing-plan.repository.js';
+import { currentPlans, seedNetworkPlans } from './store/repositories/timing-plan.repository.js';
+import { createEngineStore } from './store/repositories/engine-store.repository.js';
+import { createEngine, type Engine } from './engine/engine.js';
 import { applyRetention } from './store/retention.js';
 
 export class NetworkFileError extends Error {
@@ -63,6 +65,8 @@ export interface RunningSystem {
   live: LivePublisher;
   /** Committed records from ingest to the engine that owns their intersection. */
   shards: ShardTransport;
+  /** The engine when the `engine` role runs. */
+  engine: Engine | undefined;
   /** The ingest pipeline when the `ingest` role runs (its commits go to `shards`). */
   ingest: IngestPipeline | undefined;
   /**
@@ -281,6 +285,9 @@ export async function startSystem(
         authenticator: auth.authenticator,
         auth,
         ...(ingest ? { ingest } : {}),
+        liveState: liveStore,
+        // Alerts changed through the API reach live subscribers like the engine's (live is created below, before listening).
+        publishAlert: (alert) => live.publishAlert(alert),
         readiness,
         version: await packageVersion(),
       });
@@ -300,6 +307,22 @@ export async function startSystem(
     const live = createLivePublisher({ namespace: liveServer.namespace, network, store: liveStore, logger, registry });
     stops.push(async () => live.close());
 
+    // Engine: the shards of the intersections this process owns, fed by the shard transport;
+    // their states, cycles and alerts go out through the live publisher.
+    let engine: Engine | undefined;
+    if (runs('engine')) {
+      const plans = new Map([...(await currentPlans(store)).values()].map((p) => [p.intersectionId, p.plan]));
+      const running = createEngine({ network, plans, store: createEngineStore(store), reorderWindowMs: config.engine.reorderWindowMs, logger, registry });
+      const published = (what: string) => (error: unknown) => logger.error({ err: error }, `engine ${what} could not be published`);
+      running.onState((states, areas) => void live.publishState(states, areas).catch(published('state')));
+      running.onCycle((cycle) => live.publishCycle(cycle));
+      running.onAlert((alert) => void live.publishAlert(alert).catch(published('alert')));
+      await shards.consume(running);
+      running.start();
+      stops.push(() => running.close());
+      engine = running;
+    }
+
     if (app) {
       await dashboardBuilt;
       if (options.listen) url = await app.listen({ host: config.http.host, port: config.http.port });
@@ -309,7 +332,7 @@ export async function startSystem(
     const feeder = app && url && simulatorKey ? startBuiltInFeeder(config, loaded.network, localUrl(app, config), simulatorKey.secret, logger) : undefined;
     if (feeder) stops.push(async () => void (await feeder.stop(2000)));
     logger.info({ mode: config.mode, roles: config.roles, intersections: network.intersections.size, url, simulator: feeder !== undefined }, 'zhidu started');
-    return { config, logger, store, network, registry, app, url, auth, jobs, live, shards, ingest, simulatorKey, feeder, stop };
+    return { config, logger, store, network, registry, app, url, auth, jobs, live, shards, ingest, engine, simulatorKey, feeder, stop };
   } catch (error) {
     await stop();
     throw error;
