@@ -10,7 +10,7 @@
  *     when its 200 (sent after COMMIT) arrives;
  *   - ack latency at a fixed 20,000 events/s (open loop: 100-record bodies every 5 ms,
  *     latency from the scheduled send time to the answer, so stalls are not hidden).
- * The baseline runs before and after the server (the machine is shared; the mean is used).
+ * Three rounds interleave baseline and measured runs (the machine is shared); medians are reported.
  *
  * `npm run bench:ingest` (or `npm run bench -- ingest`); writes its section of bench/RESULTS.md.
  * Database: ZHIDU_BENCH_DATABASE_URL (an admin connection; default the test server's).
@@ -39,6 +39,7 @@ const BODY_RECORDS = 1000;
 const CONNECTIONS = 50;
 const WARMUP_BODIES = 100;
 const MEASURED_BODIES = 1500;
+const ROUNDS = 3;
 const COPY_BATCH_ROWS = 20_000;
 const RATE_EVENTS_PER_S = 20_000;
 const RATE_BODY_RECORDS = 100;
@@ -305,7 +306,7 @@ async function truncate(databaseUrl: string): Promise<void> {
 async function writeSection(section: string): Promise<void> {
   const path = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
   const text = await readFile(path, 'utf8').catch(() => '# Benchmark results\n');
-  const start = text.indexOf('\n## Ingest');
+  const start = text.indexOf('\n## Ingest (`bench/ingest.bench.ts`)');
   if (start < 0) return writeFile(path, `${text.trimEnd()}\n\n${section}`);
   const next = text.indexOf('\n## ', start + 1);
   await writeFile(path, `${text.slice(0, start).trimEnd()}\n\n${section}${next < 0 ? '' : `\n${text.slice(next + 1)}`}`);
@@ -332,48 +333,64 @@ export async function run(): Promise<void> {
     const w = loadWorkload(baseTs);
     const measuredRows = MEASURED_BODIES * BODY_RECORDS;
 
-    process.stdout.write(`raw COPY baseline (${thousands(measuredRows)} rows)...\n`);
-    const copyBefore = await rawCopy(databaseUrl, w, measuredRows, created.key.id, 1);
-    const copyTwoBefore = await rawCopy(databaseUrl, w, measuredRows, created.key.id, 2);
-
     const server = await startServer(databaseUrl);
-    let e2e: LoadResult;
-    let rate: LoadResult;
+    const copyOne: number[] = [];
+    const copyTwo: number[] = [];
+    const e2eRuns: LoadResult[] = [];
+    const rateRuns: LoadResult[] = [];
     try {
       process.stdout.write('HTTP NDJSON warm-up...\n');
-      const warmFirst = measuredRows + 1_000_000;
-      await runGenerator({ url: server.url, key: created.secret, baseTs, mode: 'max', first: warmFirst, bodies: WARMUP_BODIES, bodyRecords: BODY_RECORDS, connections: CONNECTIONS, rate: 0 });
-      await truncate(databaseUrl);
-      process.stdout.write(`HTTP NDJSON end to end (${MEASURED_BODIES} bodies × ${BODY_RECORDS} records, ${CONNECTIONS} connections)...\n`);
-      e2e = await runGenerator({ url: server.url, key: created.secret, baseTs, mode: 'max', first: 0, bodies: MEASURED_BODIES, bodyRecords: BODY_RECORDS, connections: CONNECTIONS, rate: 0 });
-      const stored = await countEvents(databaseUrl);
-      if (stored !== measuredRows) throw new Error(`stored ${stored} rows, expected ${measuredRows}`);
-      process.stdout.write(`ack latency at ${thousands(RATE_EVENTS_PER_S)} events/s for ${RATE_SECONDS} s...\n`);
-      rate = await runGenerator({
-        url: server.url,
-        key: created.secret,
-        baseTs,
-        mode: 'rate',
-        first: measuredRows + 2_000_000,
-        bodies: (RATE_EVENTS_PER_S * RATE_SECONDS) / RATE_BODY_RECORDS,
-        bodyRecords: RATE_BODY_RECORDS,
-        connections: CONNECTIONS,
-        rate: RATE_EVENTS_PER_S,
-      });
+      await runGenerator({ url: server.url, key: created.secret, baseTs, mode: 'max', first: measuredRows + 1_000_000, bodies: WARMUP_BODIES, bodyRecords: BODY_RECORDS, connections: CONNECTIONS, rate: 0 });
+      // Rounds interleave the baseline and the measured paths, so a change in the machine's load
+      // (it is shared) moves both; medians are reported.
+      for (let round = 1; round <= ROUNDS; round++) {
+        process.stdout.write(`round ${round}/${ROUNDS}: raw COPY (${thousands(measuredRows)} rows, 1 and 2 connections)...\n`);
+        copyOne.push(await rawCopy(databaseUrl, w, measuredRows, created.key.id, 1));
+        copyTwo.push(await rawCopy(databaseUrl, w, measuredRows, created.key.id, 2));
+        process.stdout.write(`round ${round}/${ROUNDS}: HTTP NDJSON end to end (${MEASURED_BODIES} bodies × ${BODY_RECORDS} records, ${CONNECTIONS} connections)...\n`);
+        e2eRuns.push(await runGenerator({ url: server.url, key: created.secret, baseTs, mode: 'max', first: 0, bodies: MEASURED_BODIES, bodyRecords: BODY_RECORDS, connections: CONNECTIONS, rate: 0 }));
+        const stored = await countEvents(databaseUrl);
+        if (stored !== measuredRows) throw new Error(`stored ${stored} rows, expected ${measuredRows}`);
+        await truncate(databaseUrl);
+        process.stdout.write(`round ${round}/${ROUNDS}: ack latency at ${thousands(RATE_EVENTS_PER_S)} events/s for ${RATE_SECONDS} s...\n`);
+        rateRuns.push(
+          await runGenerator({
+            url: server.url,
+            key: created.secret,
+            baseTs,
+            mode: 'rate',
+            first: measuredRows + 2_000_000 + round * 1_000_000,
+            bodies: (RATE_EVENTS_PER_S * RATE_SECONDS) / RATE_BODY_RECORDS,
+            bodyRecords: RATE_BODY_RECORDS,
+            connections: CONNECTIONS,
+            rate: RATE_EVENTS_PER_S,
+          }),
+        );
+        await truncate(databaseUrl);
+      }
     } finally {
       await server.stop();
     }
-    const copyAfter = await rawCopy(databaseUrl, w, measuredRows, created.key.id, 1);
-    const copyTwoAfter = await rawCopy(databaseUrl, w, measuredRows, created.key.id, 2);
-    const copyRate = (copyBefore + copyAfter) / 2;
-    const copyTwoRate = (copyTwoBefore + copyTwoAfter) / 2;
-    const e2eRate = e2e.events / e2e.seconds;
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+    const range = (values: number[], digits = 0) => `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
+    const rates = (runs: LoadResult[]) => runs.map((r) => r.events / r.seconds);
+    const copyRate = median(copyOne);
+    const copyTwoRate = median(copyTwo);
+    const e2eRate = median(rates(e2eRuns));
+    const e2e = { p50Ms: median(e2eRuns.map((r) => r.p50Ms)), p99Ms: median(e2eRuns.map((r) => r.p99Ms)), retries: e2eRuns.reduce((n, r) => n + r.retries, 0) };
+    const rate = {
+      events: median(rates(rateRuns)),
+      p50Ms: median(rateRuns.map((r) => r.p50Ms)),
+      p99Ms: median(rateRuns.map((r) => r.p99Ms)),
+      maxMs: Math.max(...rateRuns.map((r) => r.maxMs)),
+      retries: rateRuns.reduce((n, r) => n + r.retries, 0),
+    };
     const load = (await readFile('/proc/loadavg', 'utf8').catch(() => '? ')).split(' ')[0];
     const lines = [
-      `| raw COPY, pre-encoded, 20,000-row transactions, 1 connection (baseline; mean of before ${thousands(copyBefore)} and after ${thousands(copyAfter)}) | ${thousands(copyRate)} | 1.00× | — |`,
-      `| raw COPY as above on 2 connections side by side (before ${thousands(copyTwoBefore)}, after ${thousands(copyTwoAfter)}) | ${thousands(copyTwoRate)} | ${(copyTwoRate / copyRate).toFixed(2)}× | — |`,
-      `| HTTP NDJSON end to end, ${BODY_RECORDS}-record bodies, ${CONNECTIONS} connections, ack after COMMIT | ${thousands(e2eRate)} | ${(e2eRate / copyRate).toFixed(2)}× | p50 ${e2e.p50Ms.toFixed(0)} ms, p99 ${e2e.p99Ms.toFixed(0)} ms per body |`,
-      `| fixed ${thousands(RATE_EVENTS_PER_S)} events/s (${RATE_BODY_RECORDS}-record bodies every ${(1000 * RATE_BODY_RECORDS) / RATE_EVENTS_PER_S} ms, open loop) | ${thousands(rate.events / rate.seconds)} | ${(rate.events / rate.seconds / copyRate).toFixed(2)}× | p50 ${rate.p50Ms.toFixed(1)} ms, p99 ${rate.p99Ms.toFixed(1)} ms, max ${rate.maxMs.toFixed(0)} ms |`,
+      `| raw COPY, pre-encoded, 20,000-row transactions, 1 connection (baseline; rounds ${range(copyOne.map((x) => x / 1000))} k) | ${thousands(copyRate)} | 1.00× | — |`,
+      `| raw COPY as above on 2 connections side by side (rounds ${range(copyTwo.map((x) => x / 1000))} k) | ${thousands(copyTwoRate)} | ${(copyTwoRate / copyRate).toFixed(2)}× | — |`,
+      `| HTTP NDJSON end to end, ${BODY_RECORDS}-record bodies, ${CONNECTIONS} connections, ack after COMMIT (rounds ${range(rates(e2eRuns).map((x) => x / 1000))} k) | ${thousands(e2eRate)} | ${(e2eRate / copyRate).toFixed(2)}× | p50 ${e2e.p50Ms.toFixed(0)} ms, p99 ${e2e.p99Ms.toFixed(0)} ms per body |`,
+      `| fixed ${thousands(RATE_EVENTS_PER_S)} events/s (${RATE_BODY_RECORDS}-record bodies every ${(1000 * RATE_BODY_RECORDS) / RATE_EVENTS_PER_S} ms, open loop; p99 of the rounds ${range(rateRuns.map((r) => r.p99Ms), 1)} ms) | ${thousands(rate.events)} | ${(rate.events / copyRate).toFixed(2)}× | p50 ${rate.p50Ms.toFixed(1)} ms, p99 ${rate.p99Ms.toFixed(1)} ms, max ${rate.maxMs.toFixed(0)} ms |`,
     ];
     const section = [
       '## Ingest (`bench/ingest.bench.ts`)',
@@ -382,7 +399,7 @@ export async function run(): Promise<void> {
       'default group commit of 20,000 rows / 10 ms with 2 commits in flight, LOG_LEVEL=warn so no request logs) and the',
       `load generator each run in their own process; the same ${thousands(measuredRows)} rows (18 intersections, detector`,
       'and phase events) go into the baseline COPY and the HTTP run.',
-      `Measured ${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node}, 2 shared vCPUs, load average ${load} at the end (other work running).`,
+      `Medians of ${ROUNDS} interleaved rounds. Measured ${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node}, 2 shared vCPUs, load average ${load} at the end (other work running).`,
       '',
       '| path | events/s | vs raw COPY | ack latency |',
       '|---|---|---|---|',
