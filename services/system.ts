@@ -22,6 +22,9 @@ import { DEFAULT_DASHBOARD_PATHS, ensureDashboardBuilt } from './api/plugins/das
 import type { ReadinessCheck } from './api/plugins/health.js';
 import { createBullmqRunner } from './jobs/bullmq.runner.js';
 import { MAINTENANCE_EVERY_MS, maintenanceHandler, maintenanceJob } from './jobs/definitions/maintenance.job.js';
+import { suggestCorridorTimingHandler, suggestCorridorTimingJob } from './jobs/definitions/suggest-corridor-timing.job.js';
+import { suggestTimingHandler, suggestTimingJob, TIMING_RUN_EVERY_MS } from './jobs/definitions/suggest-timing.job.js';
+import { createTimingService, type TimingService } from './timing/index.js';
 import { createInProcessRunner } from './jobs/in-process.runner.js';
 import { createJobMetrics } from './jobs/job-metrics.js';
 import type { JobRunner } from './jobs/runner.js';
@@ -61,6 +64,8 @@ export interface RunningSystem {
   /** Users, sessions, feed API keys (e.g. `auth.keys.create(...)` to provision a feed). */
   auth: Auth;
   jobs: JobRunner;
+  /** Timing suggestion runs, their review and plan versions (`timing.runner.runIntersection(...)`). */
+  timing: TimingService;
   /** Pushes engine outputs to live subscribers (every process that runs the engine or the API). */
   live: LivePublisher;
   /** Committed records from ingest to the engine that owns their intersection. */
@@ -197,6 +202,16 @@ export async function startSystem(
       await jobs.schedule(maintenanceJob, 'daily', { retentionDays: config.storage.retentionDays }, MAINTENANCE_EVERY_MS);
     }
 
+    // Timing suggestions (DESIGN §8): every 15 minutes per intersection and per corridor, and on
+    // demand through the API; notices go out through the live publisher (created below, before any job runs).
+    const timing = createTimingService({ store, network, logger, registry, publishSuggestion: (notice) => live.publishSuggestion(notice) });
+    if (runs('worker')) {
+      jobs.register(suggestTimingJob, suggestTimingHandler(timing));
+      jobs.register(suggestCorridorTimingJob, suggestCorridorTimingHandler(timing));
+      for (const id of network.intersections.keys()) await jobs.schedule(suggestTimingJob, `every-15min:${id}`, { intersectionId: id, trigger: 'schedule' }, TIMING_RUN_EVERY_MS);
+      for (const id of network.corridors.keys()) await jobs.schedule(suggestCorridorTimingJob, `every-15min:${id}`, { corridorId: id, trigger: 'schedule' }, TIMING_RUN_EVERY_MS);
+    }
+
     // Live layer: the latest picture (memory, or Redis shared by every process) and the socket.io
     // server — attached to HTTP in API processes, detached (emitting through the Redis adapter)
     // in engine-only processes.
@@ -288,6 +303,8 @@ export async function startSystem(
         liveState: liveStore,
         // Alerts changed through the API reach live subscribers like the engine's (live is created below, before listening).
         publishAlert: (alert) => live.publishAlert(alert),
+        timing,
+        jobs,
         readiness,
         version: await packageVersion(),
       });
@@ -332,7 +349,7 @@ export async function startSystem(
     const feeder = app && url && simulatorKey ? startBuiltInFeeder(config, loaded.network, localUrl(app, config), simulatorKey.secret, logger) : undefined;
     if (feeder) stops.push(async () => void (await feeder.stop(2000)));
     logger.info({ mode: config.mode, roles: config.roles, intersections: network.intersections.size, url, simulator: feeder !== undefined }, 'zhidu started');
-    return { config, logger, store, network, registry, app, url, auth, jobs, live, shards, ingest, engine, simulatorKey, feeder, stop };
+    return { config, logger, store, network, registry, app, url, auth, jobs, timing, live, shards, ingest, engine, simulatorKey, feeder, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -28,6 +28,10 @@ import metrics from './plugins/metrics.js';
 import openapi from './plugins/openapi.js';
 import problemDetails, { sendProblem } from './plugins/problem-details.js';
 import networkRoutes from './routes/network/network.routes.js';
+import timingPlansRoutes from './routes/timing/plans.routes.js';
+import timingSuggestionsRoutes from './routes/timing/suggestions.routes.js';
+import type { JobRunner } from '../jobs/runner.js';
+import { createTimingService, type TimingService } from '../timing/index.js';
 import alertsRoutes from './routes/alerts/alerts.routes.js';
 import measuresRoutes from './routes/measures/measures.routes.js';
 import stateRoutes from './routes/state/state.routes.js';
@@ -55,6 +59,10 @@ export interface AppContext {
   onRoute?: (route: RouteOptions) => void;
   /** The live picture the engine keeps (`GET /api/v1/state`); without it that route answers 503. */
   liveState?: LiveStateStore;
+  /** Timing suggestions and plan versions (default: built over `store` and `network`, without live push). */
+  timing?: TimingService;
+  /** Queues on-demand timing runs; without it `POST /api/v1/timing/runs` answers 503. */
+  jobs?: JobRunner;
   /** Pushes an alert changed through the API (acknowledged, closed, reported) to live subscribers. */
   publishAlert?: (alert: Alert) => Promise<void>;
   /** Readiness checks beyond the database (e.g. `redis`). */
@@ -111,6 +119,9 @@ export async function buildApp(context: AppContext): Promise<ZhiduApp> {
   await app.register(stateRoutes, { network: context.network, liveState: context.liveState });
   await app.register(measuresRoutes, { store: context.store, network: context.network, maxSeriesPoints: config.api.maxSeriesPoints });
   await app.register(alertsRoutes, { store: context.store, network: context.network, publishAlert: context.publishAlert });
+  const timing = context.timing ?? createTimingService({ store: context.store, network: context.network, logger: context.logger, registry: context.registry });
+  await app.register(timingSuggestionsRoutes, { store: context.store, network: context.network, timing, jobs: context.jobs });
+  await app.register(timingPlansRoutes, { timing });
   if (context.auth) {
     await app.register(authRoutes, { auth: context.auth, store: context.store });
     await app.register(usersRoutes, { auth: context.auth });

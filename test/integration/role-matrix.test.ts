@@ -9,10 +9,14 @@ import { ADMINS, ANY_USER, OFFICERS, type UserRole } from '../../services/contra
 import { bearer, buildAuthTestApp, createTestUser, signIn, type AuthTestApp, type TestUser } from '../helpers/auth.js';
 import { accessMismatches, describeRoleMatrix, uncoveredRoutes, type MatrixCredentials, type RouteRow } from '../helpers/role-matrix.js';
 import { openTestStore, type TestStore } from '../helpers/test-stores.js';
+import { ENGINEERS } from '../../services/contracts/identity.js';
+import { seedNetworkPlans } from '../../services/store/repositories/timing-plan.repository.js';
+import { twoIntersectionNetwork } from '../helpers/networks.js';
 
 const anyUser = (ANY_USER as { roles: readonly UserRole[] }).roles;
 const admins = (ADMINS as { roles: readonly UserRole[] }).roles;
 const officers = (OFFICERS as { roles: readonly UserRole[] }).roles;
+const engineers = (ENGINEERS as { roles: readonly UserRole[] }).roles;
 
 // Ids of things the rows act on, made in beforeAll.
 let victim: TestUser;
@@ -88,6 +92,26 @@ const ROWS: readonly RouteRow[] = [
   { method: 'POST', route: '/api/v1/alerts/:id/acknowledge', url: '/api/v1/alerts/no-such-alert/acknowledge', allowed: officers, allowedStatus: [404] },
   { method: 'POST', route: '/api/v1/alerts/:id/close', url: '/api/v1/alerts/no-such-alert/close', allowed: officers, allowedStatus: [404] },
   { method: 'POST', route: '/api/v1/incidents', allowed: officers, body: { type: 'breakdown', position: [117.2, 39.12], note: 'matrix' }, allowedStatus: [201] },
+  // timing suggestions and plan versions (issue 8). No such suggestion: allowed callers reach the handler and get 404.
+  { method: 'GET', route: '/api/v1/timing/suggestions', allowed: anyUser, allowedStatus: [200] },
+  { method: 'GET', route: '/api/v1/timing/suggestions/:id', url: '/api/v1/timing/suggestions/999999', allowed: anyUser, allowedStatus: [404] },
+  { method: 'POST', route: '/api/v1/timing/suggestions/:id/approve', url: '/api/v1/timing/suggestions/999999/approve', allowed: engineers, body: {}, allowedStatus: [404] },
+  { method: 'POST', route: '/api/v1/timing/suggestions/:id/reject', url: '/api/v1/timing/suggestions/999999/reject', allowed: engineers, body: { comment: 'matrix' }, allowedStatus: [404] },
+  { method: 'POST', route: '/api/v1/timing/suggestions/:id/export', url: '/api/v1/timing/suggestions/999999/export', allowed: engineers, allowedStatus: [404] },
+  // The test app has no job runner: allowed callers reach the handler and get 503.
+  { method: 'POST', route: '/api/v1/timing/runs', allowed: engineers, body: { intersectionId: 'A' }, allowedStatus: [503] },
+  { method: 'GET', route: '/api/v1/timing/runs', allowed: anyUser, allowedStatus: [200] },
+  { method: 'GET', route: '/api/v1/timing/plans/:intersectionId/versions', url: '/api/v1/timing/plans/A/versions', allowed: anyUser, allowedStatus: [200] },
+  { method: 'GET', route: '/api/v1/timing/plans/:intersectionId/versions/:version', url: '/api/v1/timing/plans/A/versions/1', allowed: anyUser, allowedStatus: [200] },
+  {
+    method: 'GET',
+    route: '/api/v1/timing/plans/:intersectionId/versions/:version/export',
+    url: '/api/v1/timing/plans/A/versions/1/export?format=csv',
+    allowed: engineers,
+    allowedStatus: [200],
+  },
+  { method: 'GET', route: '/api/v1/timing/plans/:intersectionId/diff', url: '/api/v1/timing/plans/A/diff?from=1&to=1', allowed: anyUser, allowedStatus: [200] },
+  { method: 'GET', route: '/api/v1/timing/corridors/:corridorId/time-space', url: '/api/v1/timing/corridors/c1/time-space', allowed: anyUser, allowedStatus: [200] },
   // ingest (feed keys only)
   { method: 'POST', route: '/ingest/v1/events', allowed: 'feed', body: () => ({ intersection: 'A', ts: Date.now(), code: 82, param: 5 }), allowedStatus: [200] },
   {
@@ -132,6 +156,7 @@ describe('role × route matrix [pglite]', () => {
     const system = directAuditor(opened.store, { kind: 'system', id: null, name: 'test' });
     feedKey = (await t.auth.keys.create({ name: 'matrix feed', intersections: null }, system, null)).secret;
     revocableKeyId = (await t.auth.keys.create({ name: 'to revoke', intersections: ['B'] }, system, null)).key.id;
+    await seedNetworkPlans(opened.store, twoIntersectionNetwork().intersections);
   }, 60_000);
   afterAll(async () => {
     await t.close();

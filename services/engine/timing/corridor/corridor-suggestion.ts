@@ -16,6 +16,7 @@ import { bandFor, bandDirections, type Band, type BandNode } from './bandwidth.j
 import { prioritisedCorridor, type SharedIntersectionDecision } from './corridor-priority.js';
 import type { CorridorMember, CorridorOptions, CorridorTiming } from './optimise-corridor.js';
 import { greenWindow } from './phase-timeline.js';
+import { timeSpaceDiagram, type TimeSpaceDiagram } from './time-space.js';
 
 export interface CorridorSuggestionOptions extends CorridorOptions, ProposalRuleOptions {
   /** Main-direction band gain that justifies a proposal on its own, s (default 5). */
@@ -114,9 +115,19 @@ export function suggestCorridorTiming(
  * @example currentBand(members, 40) // { cycleS: 140, outbound: { widthS: 12, ... }, inbound: null }
  */
 export function currentBand(members: readonly CorridorMember[], speedKmh: number): CurrentBand {
+  return currentTimeSpace(members, speedKmh).band;
+}
+
+/**
+ * The current plans' band and their time–space diagram (null without a common cycle): the
+ * corridor view before any suggestion.
+ *
+ * @example currentTimeSpace(members, 40, 3).diagram?.intersections[0].outbound.greens // [[0, 35], [80, 115], [160, 195]]
+ */
+export function currentTimeSpace(members: readonly CorridorMember[], speedKmh: number, cycles = 3): { band: CurrentBand; diagram: TimeSpaceDiagram | null } {
   const plans = members.map((m) => m.plan ?? m.intersection.plan);
   const cycleS = Math.max(...plans.map((p) => p.cycleS));
-  if (members.length < 2 || plans.some((p) => p.cycleS !== cycleS && p.cycleS * 2 !== cycleS)) return { cycleS: null, outbound: null, inbound: null };
+  if (members.length < 2 || plans.some((p) => p.cycleS !== cycleS && p.cycleS * 2 !== cycleS)) return { band: { cycleS: null, outbound: null, inbound: null }, diagram: null };
   const nodes: BandNode[] = members.map((m, i) => {
     const plan = plans[i] as TimingPlan;
     return {
@@ -130,5 +141,7 @@ export function currentBand(members: readonly CorridorMember[], speedKmh: number
   });
   const directions = bandDirections(nodes, speedKmh);
   const offsets = nodes.map((n) => n.offsetS);
-  return { cycleS, outbound: bandFor(directions.outbound, offsets, cycleS), inbound: directions.inbound ? bandFor(directions.inbound, offsets, cycleS) : null };
+  const outbound = bandFor(directions.outbound, offsets, cycleS);
+  const inbound = directions.inbound ? bandFor(directions.inbound, offsets, cycleS) : null;
+  return { band: { cycleS, outbound, inbound }, diagram: timeSpaceDiagram(nodes, cycleS, speedKmh, { outbound, inbound }, cycles) };
 }
