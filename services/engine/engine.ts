@@ -322,7 +322,7 @@ export function createEngine(options: EngineOptions): Engine {
     if (state) pushStates([state]);
     m.latency.observe(Math.max(0, now() - batch.committedAt) / 1000);
     if (step.lateFrom !== null) {
-      m.late.inc(step.lateEvents);
+      m.late.inc(step.lateEvents + step.lateSamples);
       runExclusive(batch.intersectionId, slot, () => recompute(batch.intersectionId, slot, step.lateFrom as number));
     }
   };

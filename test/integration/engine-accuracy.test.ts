@@ -85,7 +85,7 @@ async function runAmPeak(): Promise<{ comparisons: Comparison[]; layouts: Map<st
     for (const s of chunk.samples) (samples.get(s.intersectionId) ?? samples.set(s.intersectionId, []).get(s.intersectionId)!).push(s);
     for (const [id, shard] of shards) {
       const step = shard.accept(events.get(id) ?? [], undefined, samples.get(id) ?? []);
-      expect(step.lateEvents).toBe(0);
+      expect(step.lateEvents + step.lateSamples).toBe(0);
       minutes.push(...step.outputs.movementMinutes);
     }
   }

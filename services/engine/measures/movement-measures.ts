@@ -85,32 +85,30 @@ export function movementMeasures(sums: MovementSums, geometry: MovementGeometry,
   const gC = greenRatio(sums, windowS);
   const aogShare = geometry.hasAdvance && sums.arrivals > 0 ? sums.arrivalsOnGreen / sums.arrivals : null;
   const queueVeh = sums.cycles > 0 ? sums.queueVehSum / sums.cycles : 0;
-  const base = {
+  // Built field by field: this runs for every movement at every minute close of every shard.
+  const result: MovementMeasures = {
     flowVph,
     cycleS,
     greenRatio: gC,
+    capacityVph: null,
+    vc: null,
+    controlDelayS: null,
+    los: null,
     aogPct: aogShare === null ? null : aogShare * 100,
     platoonRatio: aogShare === null || gC === null ? null : aogShare / gC,
     queueVeh,
     queueM: queueLengthM(queueVeh, geometry.lanes, { jamSpacingM }),
     atspmDelayS: sums.arrivals > 0 ? sums.redArrivalWaitS / sums.arrivals : null,
   };
-  if (gC === null) return { ...base, capacityVph: null, vc: null, controlDelayS: null, los: null };
+  if (gC === null) return result;
   const capacity = geometry.satFlowVphpl * geometry.lanes * gC;
   const p = aogShare ?? siblingProportionOnGreen;
-  const delay = controlDelay(flowVph, capacity, gC, {
-    cycleS,
-    k,
-    analysisPeriodH,
-    ...(p === undefined ? {} : { proportionOnGreen: p }),
-  });
-  return {
-    ...base,
-    capacityVph: capacity,
-    vc: delay.degreeOfSaturation,
-    controlDelayS: delay.delayS,
-    los: levelOfService(delay.delayS, delay.degreeOfSaturation),
-  };
+  const delay = controlDelay(flowVph, capacity, gC, { cycleS, k, analysisPeriodH, proportionOnGreen: p });
+  result.capacityVph = capacity;
+  result.vc = delay.degreeOfSaturation;
+  result.controlDelayS = delay.delayS;
+  result.los = levelOfService(delay.delayS, delay.degreeOfSaturation);
+  return result;
 }
 
 export interface ApproachMeasures {

@@ -8,7 +8,7 @@ import type { DegradedReason, MovementState } from '../../contracts/live.js';
 import type { MovementSums } from '../../contracts/measures.js';
 import { approachCongestionIndex, congestionLevel } from '../measures/congestion-index.js';
 import { linkTravelSpeedKmh } from '../measures/link-state.js';
-import { approachMeasures, movementMeasures, type ApproachMeasures } from '../measures/movement-measures.js';
+import { approachMeasures, movementMeasures, type ApproachMeasures, type MovementMeasureOptions } from '../measures/movement-measures.js';
 import type { Breakpoints } from '../measures/piecewise-linear.js';
 import type { IntersectionLayout } from './intersection-layout.js';
 import { DEGRADED_DETECTOR_FAULT, DEGRADED_MISSING_PHASE_EVENTS } from './minute-bins.js';
@@ -63,15 +63,11 @@ export function deriveApproach(
     pooled.all += sums.arrivals;
     phaseArrivals.set(movement.phase, pooled);
   }
+  const baseOptions: MovementMeasureOptions = { fallbackCycleS: layout.cycleS, k: options.k, analysisPeriodH: options.analysisPeriodH, jamSpacingM: options.jamSpacingM };
   const parts = movements.map(({ movement, sums }) => {
     const sibling = movement.advanceLanes === 0 ? phaseArrivals.get(movement.phase) : undefined;
-    const measures = movementMeasures(sums, { lanes: movement.lanes, satFlowVphpl: movement.satFlowVphpl, hasAdvance: movement.advanceLanes > 0 }, windowS, {
-      fallbackCycleS: layout.cycleS,
-      ...(sibling && sibling.all > 0 ? { siblingProportionOnGreen: sibling.onGreen / sibling.all } : {}),
-      ...(options.k === undefined ? {} : { k: options.k }),
-      ...(options.analysisPeriodH === undefined ? {} : { analysisPeriodH: options.analysisPeriodH }),
-      ...(options.jamSpacingM === undefined ? {} : { jamSpacingM: options.jamSpacingM }),
-    });
+    const movementOptions = sibling && sibling.all > 0 ? { ...baseOptions, siblingProportionOnGreen: sibling.onGreen / sibling.all } : baseOptions;
+    const measures = movementMeasures(sums, { lanes: movement.lanes, satFlowVphpl: movement.satFlowVphpl, hasAdvance: movement.advanceLanes > 0 }, windowS, movementOptions);
     return { movement, sums, measures };
   });
   const combined = approachMeasures(parts);

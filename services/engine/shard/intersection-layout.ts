@@ -22,6 +22,8 @@ export interface ChannelLayout {
   movementIndex: number;
   /** Phase of that movement; -1 when none. */
   phase: number;
+  /** Position of the movement among its phase's movements (`PhaseLayout.movementIndexes`); -1 when none. */
+  phaseLocalIndex: number;
   /** The lane's counting detector (DESIGN §6 volume). */
   counting: boolean;
   /** Advance detectors: detection → stop line at the speed limit, ms (adjusted arrival). */
@@ -151,6 +153,7 @@ export function buildLayout(intersection: ResolvedIntersection, plan: TimingPlan
         approachIndex,
         movementIndex: movement ? movement.index : -1,
         phase: movement ? movement.phase : -1,
+        phaseLocalIndex: -1,
         counting: counting.has(detector.channel),
         travelMs: detector.kind === 'advance' ? advanceTravelMs({ distanceM: detector.distanceM, speedLimitKmh: approach.speedLimitKmh, latencyS: detector.latencyS ?? 0 }) : 0,
       };
@@ -176,6 +179,9 @@ export function buildLayout(intersection: ResolvedIntersection, plan: TimingPlan
       staticDegraded,
     });
   });
+  for (const channel of channels) {
+    if (channel && channel.movementIndex >= 0) channel.phaseLocalIndex = phases.get(channel.phase)?.movementIndexes.indexOf(channel.movementIndex) ?? -1;
+  }
   return {
     intersectionId: intersection.id,
     planId: plan.id,

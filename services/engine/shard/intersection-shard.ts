@@ -26,6 +26,8 @@ export interface ShardStep {
   /** The earliest late event (older than the released frontier): cycles and minutes from here need a recompute. */
   lateFrom: number | null;
   lateEvents: number;
+  /** Aggregated samples for minutes already closed. */
+  lateSamples: number;
   duplicates: number;
 }
 
@@ -71,7 +73,7 @@ export class IntersectionShard {
     const received = events.length + samples.length > 0;
     const step = this.apply(this.buffer.release(), receivedAt === undefined || !received ? [] : this.rules.onClock(receivedAt, receivedAt));
     if (receivedAt !== undefined && received) this.lastReceivedAt = receivedAt;
-    return { ...step, lateFrom, lateEvents: late.length + lateSamples.length, duplicates };
+    return { ...step, lateFrom, lateEvents: late.length, lateSamples: lateSamples.length, duplicates };
   }
 
   /**
@@ -80,8 +82,8 @@ export class IntersectionShard {
    * minutes still close; anything older than `until` arriving later is late.
    */
   idle(until: number): ShardStep {
-    if (until <= this.buffer.frontier) return { outputs: this.core.drain(), alerts: [], lateFrom: null, lateEvents: 0, duplicates: 0 };
-    return { ...this.apply(this.buffer.releaseBefore(until), []), lateFrom: null, lateEvents: 0, duplicates: 0 };
+    if (until <= this.buffer.frontier) return { outputs: this.core.drain(), alerts: [], lateFrom: null, lateEvents: 0, lateSamples: 0, duplicates: 0 };
+    return { ...this.apply(this.buffer.releaseBefore(until), []), lateFrom: null, lateEvents: 0, lateSamples: 0, duplicates: 0 };
   }
 
   /** Silence alerts by the wall clock. */
@@ -100,7 +102,7 @@ export class IntersectionShard {
     this.core = core;
   }
 
-  private apply(released: readonly ControllerEvent[], alerts: AlertUpdate[]): Omit<ShardStep, 'lateFrom' | 'lateEvents' | 'duplicates'> {
+  private apply(released: readonly ControllerEvent[], alerts: AlertUpdate[]): Omit<ShardStep, 'lateFrom' | 'lateEvents' | 'lateSamples' | 'duplicates'> {
     for (const event of released) {
       this.samples.applyUntil(this.core, event.ts);
       this.core.apply(event);

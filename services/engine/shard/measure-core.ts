@@ -133,6 +133,8 @@ export class MeasureCore {
   private nextCloseMinute: number;
   private currentMinute: number;
   private nextStuckCheck = Infinity;
+  /** No pending cycle finalises before this (a lower bound: the phases are scanned only from here). */
+  private nextFinalizeAt = Infinity;
   private outputs: CoreOutputs = emptyOutputs();
 
   constructor(layout: IntersectionLayout, options: CoreOptions) {
@@ -241,8 +243,13 @@ export class MeasureCore {
 
   private advanceTime(ts: number): void {
     this.flushArrivals(ts);
-    for (const phase of this.phases.values()) {
-      while (phase.pending.length > 0 && (phase.pending[0] as PendingCycle).finalizeAt <= ts) this.finalize(phase, phase.pending.shift() as PendingCycle);
+    if (ts >= this.nextFinalizeAt) {
+      let next = Infinity;
+      for (const phase of this.phases.values()) {
+        while (phase.pending.length > 0 && (phase.pending[0] as PendingCycle).finalizeAt <= ts) this.finalize(phase, phase.pending.shift() as PendingCycle);
+        if (phase.pending.length > 0) next = Math.min(next, (phase.pending[0] as PendingCycle).finalizeAt);
+      }
+      this.nextFinalizeAt = next;
     }
     if (ts > this.nextStuckCheck) this.checkStuck(ts);
     const minute = Math.floor(ts / MINUTE_MS);
@@ -304,6 +311,7 @@ export class MeasureCore {
     const step = phase.tracker.accept(code, ts);
     if (step?.kind === 'cycle') {
       phase.pending.push({ cycle: step.cycle, accumulator: phase.accumulator, finalizeAt: ts + this.options.finalizeLagMs });
+      this.nextFinalizeAt = Math.min(this.nextFinalizeAt, ts + this.options.finalizeLagMs);
       phase.accumulator = this.newAccumulator(phase.layout);
     } else if (step?.kind === 'drop') {
       phase.accumulator = this.newAccumulator(phase.layout);
@@ -399,8 +407,7 @@ export class MeasureCore {
     const phase = this.phases.get(channel.phase);
     if (!phase) return;
     phase.accumulator.volume += vehicles;
-    const local = phase.layout.movementIndexes.indexOf(channel.movementIndex);
-    if (local >= 0) phase.accumulator.movementVolume[local]! += vehicles;
+    if (channel.phaseLocalIndex >= 0) phase.accumulator.movementVolume[channel.phaseLocalIndex]! += vehicles;
   }
 
   /** A stop-bar activation ended: the vehicles it covered (measures/volume `stopbarVehicles`). */
@@ -465,7 +472,7 @@ export class MeasureCore {
     if (!channel || !phase) return;
     const state = phase.tracker.state;
     if (state === 'unknown') return;
-    const local = phase.layout.movementIndexes.indexOf(channel.movementIndex);
+    const local = channel.phaseLocalIndex;
     const acc = phase.accumulator;
     const minute = Math.floor(arrivalTs / MINUTE_MS);
     this.bins.add(minute, channel.movementIndex, F.arrivals, 1);

@@ -35,6 +35,7 @@ export class MinuteBins {
   private readonly degradedBits: Uint8Array;
   /** Per movement: -1 no cycle ended in the minute, else 0/1 = whether the last one spilled back. */
   private readonly lastSpill: Int8Array;
+  private readonly scratch = new Float64Array(FIELD_COUNT);
 
   constructor(movements: number, approaches: number, ring: number) {
     this.ring = ring;
@@ -99,15 +100,29 @@ export class MinuteBins {
 
   /** The sums of a movement over minutes [fromMinute, toMinute] (inclusive), active minutes only. */
   windowSums(fromMinute: number, toMinute: number, movement: number): MovementSums {
-    const result = Object.fromEntries(MOVEMENT_SUM_FIELDS.map((f) => [f, 0])) as unknown as MovementSums;
+    const acc = this.scratch.fill(0);
     for (let minute = fromMinute; minute <= toMinute; minute++) {
       const slot = this.held(minute);
       if (slot < 0 || this.activeFlag[slot] !== 1) continue;
       const base = (slot * this.movements + movement) * FIELD_COUNT;
-      for (let f = 0; f < FIELD_COUNT; f++) result[MOVEMENT_SUM_FIELDS[f]!] += this.sums[base + f] as number;
+      for (let f = 0; f < FIELD_COUNT; f++) acc[f] = (acc[f] as number) + (this.sums[base + f] as number);
     }
-    result.greenS /= 1000;
-    return result;
+    // Spelled out (not built from the field list): this runs for every movement at every minute close.
+    return {
+      volumeVeh: acc[F.volumeVeh] as number,
+      arrivals: acc[F.arrivals] as number,
+      arrivalsOnGreen: acc[F.arrivalsOnGreen] as number,
+      arrivalsOnRed: acc[F.arrivalsOnRed] as number,
+      arrivalsOnYellow: acc[F.arrivalsOnYellow] as number,
+      redArrivalWaitS: acc[F.redArrivalWaitS] as number,
+      greenS: (acc[F.greenS] as number) / 1000,
+      cycles: acc[F.cycles] as number,
+      cycleS: acc[F.cycleS] as number,
+      cycleEffectiveGreenS: acc[F.cycleEffectiveGreenS] as number,
+      splitFailures: acc[F.splitFailures] as number,
+      queueVehSum: acc[F.queueVehSum] as number,
+      spillbackCycles: acc[F.spillbackCycles] as number,
+    };
   }
 
   /** Degraded bits of an approach over minutes [fromMinute, toMinute]. */
