@@ -7,6 +7,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { Counter, type Registry } from 'prom-client';
 import { Errors, problem, type FieldProblem, type ProblemExtras, type ZhiduError } from '../../contracts/errors.js';
+import { isConnectionError } from '../../store/pg.adapter.js';
 
 interface ValidationIssue {
   instancePath?: string;
@@ -26,6 +27,11 @@ function fieldsOf(error: FastifyError): FieldProblem[] {
 /** Maps any thrown error onto a catalogued one. */
 function toCatalogued(error: FastifyError & { extras?: ProblemExtras }): ZhiduError {
   if (typeof error.code === 'string' && error.code.startsWith('ZHIDU_ERR_')) return error as ZhiduError;
+  // A lost or refused database connection is transient: every route answers 503 with a retry
+  // hint, so feeds and dashboards retry instead of treating it as a bug.
+  if (isConnectionError(error) || (error as { code?: string }).code === 'ECONNREFUSED') {
+    return problem(Errors.UNAVAILABLE, 'the database is unavailable; retry shortly', { retryAfterS: 1 });
+  }
   if (error.validation) {
     const errors = fieldsOf(error);
     return problem(Errors.VALIDATION, errors.map((e) => `${e.field} ${e.reason}`).join('; '), { errors });

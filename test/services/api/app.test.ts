@@ -31,11 +31,22 @@ describe('HTTP app basics', () => {
         },
       },
     });
+    // A route failing the way pg fails when the database connection is lost.
+    app.get('/test/lost-connection', { config: { access: 'public' } }, async () => {
+      throw Object.assign(new Error('Connection terminated unexpectedly'), { code: '57P01' });
+    });
     await app.ready();
   });
   afterAll(async () => {
     await app.close();
     await store.close();
+  });
+
+  it('answers a lost database connection with 503 and a retry hint', async () => {
+    const res = await app.inject('/test/lost-connection');
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.json()).toMatchObject({ code: 'ZHIDU_ERR_UNAVAILABLE', retryAfterS: 1 });
   });
 
   it('answers liveness', async () => {

@@ -94,7 +94,13 @@ await describeEachStore('SQL port and schema', (ctx) => {
   it('applies retention: policies on TimescaleDB, dropped day partitions otherwise', async () => {
     const now = new Date('2026-11-27T12:00:00Z');
     await ensureDayPartitions(ctx.store, new Date(now.getTime() - 100 * DAY_MS), new Date(now.getTime() - 100 * DAY_MS));
+    await ctx.store.query(
+      "insert into ingest_rejects (received_at, transport, record_kind, reason_code, reason, raw) values ($1, 'http', 'event', 'X', 'old', 'r'), (now(), 'http', 'event', 'X', 'new', 'r')",
+      [new Date(now.getTime() - 100 * DAY_MS)],
+    );
     await applyRetention(ctx.store, 90, now);
+    const rejects = await ctx.store.query<{ reason: string }>("select reason from ingest_rejects where reason_code = 'X' order by reason");
+    expect(rejects.rows.map((r) => r.reason)).toEqual(['new']);
     if (ctx.store.capabilities.timescale) {
       const jobs = await ctx.store.query<{ hypertable_name: string }>(
         "select hypertable_name from timescaledb_information.jobs where proc_name = 'policy_retention' order by 1",
