@@ -2,6 +2,7 @@
  * Views and who may open them (hash routes: the server serves one page at `/`).
  * - `/#/command`: command-centre wall — every role;
  * - `/#/intersection/:id`: engineer view — engineers and admins;
+ * - `/#/corridor/:id`: corridor time–space view and its timing suggestions — every role (review: engineers, admins);
  * - `/#/field`: field tablet — officers, engineers, admins;
  * - `/#/login`.
  * A signed-out visitor goes to the sign-in page and comes back after it; a role that may
@@ -41,6 +42,12 @@ export const router = createRouter({
       name: 'intersection',
       component: () => import('./views/engineer/IntersectionView.vue'),
       meta: { roles: ENGINEERS, theme: 'dark' },
+    },
+    {
+      path: '/corridor/:id?',
+      name: 'corridor',
+      component: () => import('./views/corridor/CorridorView.vue'),
+      meta: { roles: ALL_ROLES, theme: 'dark' },
     },
     { path: '/field', name: 'field', component: () => import('./views/field/FieldView.vue'), meta: { roles: OFFICERS, theme: 'light' } },
     { path: '/:rest(.*)*', redirect: '/' },

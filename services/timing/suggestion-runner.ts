@@ -237,7 +237,8 @@ function nextPlanId(intersectionId: string, currentVersion: number): string {
 }
 
 function creatorOf(request: RunRequest): string {
-  return request.trigger === 'on-demand' && request.requestedBy ? `on-demand:${request.requestedBy}` : 'schedule';
+  if (request.trigger === 'schedule') return 'schedule';
+  return request.requestedBy ? `on-demand:${request.requestedBy}` : 'on-demand';
 }
 
 /** Same plans for the same intersections (ids aside, which carry the version they would become). */
