@@ -329,7 +329,16 @@ export async function startSystem(
     let engine: Engine | undefined;
     if (runs('engine')) {
       const plans = new Map([...(await currentPlans(store)).values()].map((p) => [p.intersectionId, p.plan]));
-      const running = createEngine({ network, plans, store: createEngineStore(store), reorderWindowMs: config.engine.reorderWindowMs, logger, registry });
+      const running = createEngine({
+        network,
+        plans,
+        store: createEngineStore(store),
+        reorderWindowMs: config.engine.reorderWindowMs,
+        delayBreakpoints: config.engine.delayBreakpoints,
+        networkIndex: { breakpoints: config.engine.networkIndexBreakpoints, moderateWeight: config.engine.networkIndexModerateWeight },
+        logger,
+        registry,
+      });
       const published = (what: string) => (error: unknown) => logger.error({ err: error }, `engine ${what} could not be published`);
       running.onState((states, areas) => void live.publishState(states, areas).catch(published('state')));
       running.onCycle((cycle) => live.publishCycle(cycle));

@@ -117,7 +117,12 @@ export async function buildApp(context: AppContext): Promise<ZhiduApp> {
   await app.register(health, { checks: { database: () => context.store.ping(), ...context.readiness } });
   await app.register(networkRoutes, { network: context.network });
   await app.register(stateRoutes, { network: context.network, liveState: context.liveState });
-  await app.register(measuresRoutes, { store: context.store, network: context.network, maxSeriesPoints: config.api.maxSeriesPoints });
+  await app.register(measuresRoutes, {
+    store: context.store,
+    network: context.network,
+    maxSeriesPoints: config.api.maxSeriesPoints,
+    delayBreakpoints: config.engine.delayBreakpoints,
+  });
   await app.register(alertsRoutes, { store: context.store, network: context.network, publishAlert: context.publishAlert });
   const timing = context.timing ?? createTimingService({ store: context.store, network: context.network, logger: context.logger, registry: context.registry });
   await app.register(timingSuggestionsRoutes, { store: context.store, network: context.network, timing, jobs: context.jobs });

@@ -56,6 +56,22 @@ export const EnvSchema = Type.Object({
     description: 'MQTT client id of the persistent subscriber session; give each ingest process its own.',
   }),
   ZHIDU_ENGINE_REORDER_MS: Int({ minimum: 0, maximum: 60000, default: 3000, description: 'Engine reorder window for out-of-order events.' }),
+  ZHIDU_CONGESTION_BREAKPOINTS: Type.String({
+    pattern: '^[0-9]+(\\.[0-9]+)?:[0-9]+(\\.[0-9]+)?(,[0-9]+(\\.[0-9]+)?:[0-9]+(\\.[0-9]+)?)+$',
+    default: '0:0,20:2,35:4,55:6,80:8,150:10',
+    description: 'Congestion index from control delay: delay_s:index pairs, increasing (DESIGN §6).',
+  }),
+  ZHIDU_NETWORK_INDEX_BREAKPOINTS: Type.String({
+    pattern: '^[0-9]+(\\.[0-9]+)?:[0-9]+(\\.[0-9]+)?(,[0-9]+(\\.[0-9]+)?:[0-9]+(\\.[0-9]+)?)+$',
+    default: '0:0,4:2,8:4,11:6,14:8',
+    description: 'Network index (GB/T 33171) from the VKT share of severe links: percent:index pairs, increasing; continued with the last slope, capped at 10.',
+  }),
+  ZHIDU_NETWORK_INDEX_MODERATE_WEIGHT: Type.Number({
+    minimum: 0,
+    maximum: 1,
+    default: 0,
+    description: 'Weight of moderately congested links in the network index share (0 = severe only).',
+  }),
   ZHIDU_RETENTION_DAYS: Int({ minimum: 1, maximum: 3650, default: 90, description: 'Raw event retention.' }),
   ZHIDU_MAX_SERIES_POINTS: Int({ minimum: 100, maximum: 1000000, default: 20000, description: 'Largest time series an API call may return.' }),
   ZHIDU_BASEMAP_STYLE_URL: Type.Optional(Type.String({ minLength: 1, description: 'MapLibre style URL for a basemap on the intranet.' })),

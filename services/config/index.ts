@@ -40,7 +40,14 @@ export interface Config {
     /** Persistent MQTT session id of this process's subscriber. */
     mqttClientId: string;
   };
-  engine: { reorderWindowMs: number };
+  engine: {
+    reorderWindowMs: number;
+    /** Control delay (s) → congestion index pairs, x increasing. */
+    delayBreakpoints: [number, number][];
+    /** Severe share (%) → network index pairs, x increasing. */
+    networkIndexBreakpoints: [number, number][];
+    networkIndexModerateWeight: number;
+  };
   storage: { retentionDays: number };
   api: { maxSeriesPoints: number };
   dashboard: { basemapStyleUrl: string | undefined; basemapPmtilesPath: string | undefined };
@@ -60,6 +67,11 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
     this.problems = problems;
   }
+}
+
+/** `x:y,x:y,...` (checked by the schema's pattern) → pairs. */
+function parseBreakpoints(text: string): [number, number][] {
+  return text.split(',').map((pair) => pair.split(':').map(Number) as [number, number]);
 }
 
 function deepFreeze<T>(value: T): T {
@@ -94,6 +106,14 @@ export function loadConfig(environment: Record<string, string | undefined>, cwd 
   const env = withDefaults as Env;
   if (problems.length === 0 && env.ZHIDU_BASEMAP_STYLE_URL && env.ZHIDU_BASEMAP_PMTILES) {
     problems.push({ variable: 'ZHIDU_BASEMAP_PMTILES', reason: 'set either ZHIDU_BASEMAP_STYLE_URL or ZHIDU_BASEMAP_PMTILES, not both' });
+  }
+  if (problems.length === 0) {
+    for (const variable of ['ZHIDU_CONGESTION_BREAKPOINTS', 'ZHIDU_NETWORK_INDEX_BREAKPOINTS'] as const) {
+      const points = parseBreakpoints(env[variable]);
+      if (points.some((p, i) => i > 0 && !(p[0] > (points[i - 1] as [number, number])[0]))) {
+        problems.push({ variable, reason: `the first number of each pair must increase (got ${JSON.stringify(env[variable])})` });
+      }
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -138,7 +158,12 @@ export function loadConfig(environment: Record<string, string | undefined>, cwd 
       ratePerMinute: env.ZHIDU_INGEST_RATE_PER_MIN,
       mqttClientId: env.ZHIDU_MQTT_CLIENT_ID,
     },
-    engine: { reorderWindowMs: env.ZHIDU_ENGINE_REORDER_MS },
+    engine: {
+      reorderWindowMs: env.ZHIDU_ENGINE_REORDER_MS,
+      delayBreakpoints: parseBreakpoints(env.ZHIDU_CONGESTION_BREAKPOINTS),
+      networkIndexBreakpoints: parseBreakpoints(env.ZHIDU_NETWORK_INDEX_BREAKPOINTS),
+      networkIndexModerateWeight: env.ZHIDU_NETWORK_INDEX_MODERATE_WEIGHT,
+    },
     storage: { retentionDays: env.ZHIDU_RETENTION_DAYS },
     api: { maxSeriesPoints: env.ZHIDU_MAX_SERIES_POINTS },
     dashboard: {

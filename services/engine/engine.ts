@@ -14,6 +14,7 @@ import type { Alert, AreaState, CycleMeasures, IntersectionState, Snapshot } fro
 import type { ApproachMinute, DetectorStatus, IntersectionMinute, MovementMinute } from '../contracts/measures.js';
 import type { CommittedBatch, ControllerEvent, DetectorSample } from '../contracts/records.js';
 import { areaStates } from './area-states.js';
+import type { NetworkIndexOptions } from './measures/network-index.js';
 import type { AlertUpdate } from './shard/alert-rules.js';
 import { buildLayout } from './shard/intersection-layout.js';
 import { IntersectionShard, type ShardOptions, type ShardStep } from './shard/intersection-shard.js';
@@ -60,6 +61,8 @@ export interface EngineOptions extends Omit<ShardOptions, 'reorderWindowMs'> {
   store: EngineStore;
   /** DESIGN: 3 s. */
   reorderWindowMs: number;
+  /** Network index breakpoints and moderate weight for the area indices (DESIGN §6 defaults). */
+  networkIndex?: NetworkIndexOptions;
   /** Replay warm-up before a recomputed or rebuilt range (default 15 min). */
   warmupMs?: number;
   /** How long after its last batch an idle shard starts moving on by the wall clock (default 60 s). */
@@ -253,7 +256,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   const pushStates = (list: IntersectionState[]) => {
     if (list.length === 0 || stateListeners.size === 0) return;
-    const areas = areaStates(network, states, {});
+    const areas = areaStates(network, states, options.networkIndex ?? {});
     for (const listener of stateListeners) {
       try {
         listener(list, areas);
@@ -443,7 +446,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     snapshot(scope) {
       const intersections = [...states.values()].filter((s) => inScope(scope, s.intersectionId));
-      const areas = areaStates(network, states, {}).filter((a) => scope === 'city' || a.scope === scope);
+      const areas = areaStates(network, states, options.networkIndex ?? {}).filter((a) => scope === 'city' || a.scope === scope);
       const scopedAlerts = [...alerts.values()].filter((a) => (a.intersectionId ? inScope(scope, a.intersectionId) : scope === 'city'));
       const sourceTs = Math.max(0, ...intersections.map((s) => s.sourceTs), ...areas.map((a) => a.sourceTs));
       return { scope, sourceTs, areas, intersections, alerts: scopedAlerts };

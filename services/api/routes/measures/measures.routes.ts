@@ -26,11 +26,14 @@ export interface MeasuresRoutesOptions {
   store: SqlPort;
   network: NetworkIndex;
   maxSeriesPoints: number;
+  /** Control delay → congestion index (ZHIDU_CONGESTION_BREAKPOINTS), as the engine uses. */
+  delayBreakpoints?: readonly (readonly [number, number])[];
 }
 
 
 export default async function measuresRoutes(app: FastifyInstance, options: MeasuresRoutesOptions) {
   const { store, network, maxSeriesPoints } = options;
+  const derivation = options.delayBreakpoints ? { delayBreakpoints: options.delayBreakpoints } : {};
 
   app.get<{ Params: { approachId: string }; Querystring: SeriesQuery }>(
     '/api/v1/measures/approaches/:approachId',
@@ -51,7 +54,7 @@ export default async function measuresRoutes(app: FastifyInstance, options: Meas
       if (!ref) throw problem(Errors.NOT_FOUND, `no approach ${approachId}`, { errors: [{ field: '/params/approachId', reason: 'not in the network' }] });
       const { step } = request.query;
       const { from, to } = checkRange(request.query, { stepS: step, maxPoints: maxSeriesPoints });
-      const points = await approachSeries(store, network, approachId, from, to, step);
+      const points = await approachSeries(store, network, approachId, { from, to, stepS: step }, derivation);
       return { approachId, intersectionId: ref.intersection.id, from, to, step, points };
     },
   );
@@ -76,7 +79,7 @@ export default async function measuresRoutes(app: FastifyInstance, options: Meas
       }
       const { step } = request.query;
       const { from, to } = checkRange(request.query, { stepS: step, maxPoints: maxSeriesPoints });
-      const points = await intersectionSeries(store, network, intersectionId, from, to, step);
+      const points = await intersectionSeries(store, network, intersectionId, { from, to, stepS: step }, derivation);
       return { intersectionId, from, to, step, points };
     },
   );

@@ -10,7 +10,7 @@ import type { NetworkIndex } from '../../../../geo/network/network-index.js';
 import type { ApproachPoint, IntersectionPoint, MovementSums } from '../../../contracts/measures.js';
 import { congestionLevel, intersectionCongestionIndex } from '../../../engine/measures/congestion-index.js';
 import { emptyMovementSums } from '../../../engine/measures/movement-sums.js';
-import { approachSplitFailures, deriveApproach } from '../../../engine/shard/approach-derivation.js';
+import { approachSplitFailures, deriveApproach, type DerivationOptions } from '../../../engine/shard/approach-derivation.js';
 import { buildLayout, type IntersectionLayout } from '../../../engine/shard/intersection-layout.js';
 import { DEGRADED_DETECTOR_FAULT } from '../../../engine/shard/minute-bins.js';
 import type { SqlExecutor } from '../../../store/port.js';
@@ -24,7 +24,7 @@ function layoutOf(intersection: ResolvedIntersection): IntersectionLayout {
   return layout;
 }
 
-function approachPoint(layout: IntersectionLayout, approachIndex: number, bucket: number, rows: readonly MovementBucket[]): ApproachPoint {
+function approachPoint(layout: IntersectionLayout, approachIndex: number, bucket: number, rows: readonly MovementBucket[], options: DerivationOptions): ApproachPoint {
   const approach = layout.approaches[approachIndex];
   if (!approach) throw new RangeError(`no approach ${approachIndex}`);
   const sums = new Map<number, MovementSums>();
@@ -43,7 +43,7 @@ function approachPoint(layout: IntersectionLayout, approachIndex: number, bucket
     spillbackCycles = Math.max(spillbackCycles, row.spillbackCycles);
   }
   const sumsOf = (index: number) => sums.get(index) ?? emptyMovementSums();
-  const derived = deriveApproach(layout, approachIndex, sumsOf, minutes * 60, spill, degraded ? DEGRADED_DETECTOR_FAULT : 0);
+  const derived = deriveApproach(layout, approachIndex, sumsOf, minutes * 60, spill, degraded ? DEGRADED_DETECTOR_FAULT : 0, options);
   return {
     ts: bucket,
     volumeVeh: approach.movementIndexes.reduce((total, index) => total + sumsOf(index).volumeVeh, 0),
@@ -98,23 +98,37 @@ function groupRows(rows: readonly MovementBucket[]): Map<number, Map<string, Mov
 /**
  * An approach's series: one point per bucket with data, oldest first.
  *
- * @example await approachSeries(store, network, 'TJ01-W', from, to, 900)
+ * @example await approachSeries(store, network, 'TJ01-W', { from, to, stepS: 900 })
  */
-export async function approachSeries(sql: SqlExecutor, network: NetworkIndex, approachId: string, from: number, to: number, stepS: number): Promise<ApproachPoint[]> {
+export async function approachSeries(
+  sql: SqlExecutor,
+  network: NetworkIndex,
+  approachId: string,
+  range: { from: number; to: number; stepS: number },
+  options: DerivationOptions = {},
+): Promise<ApproachPoint[]> {
+  const { from, to, stepS } = range;
   const ref = network.approaches.get(approachId);
   if (!ref) return [];
   const layout = layoutOf(ref.intersection);
   const index = layout.approaches.findIndex((a) => a.id === approachId);
   const grouped = groupRows(await movementSeries(sql, [approachId], from, to, stepS));
-  return [...grouped.entries()].sort((a, b) => a[0] - b[0]).map(([bucket, byApproach]) => approachPoint(layout, index, bucket, byApproach.get(approachId) ?? []));
+  return [...grouped.entries()].sort((a, b) => a[0] - b[0]).map(([bucket, byApproach]) => approachPoint(layout, index, bucket, byApproach.get(approachId) ?? [], options));
 }
 
 /**
  * An intersection's series: per bucket its approaches and the flow-weighted whole.
  *
- * @example await intersectionSeries(store, network, 'TJ01', from, to, 900)
+ * @example await intersectionSeries(store, network, 'TJ01', { from, to, stepS: 900 })
  */
-export async function intersectionSeries(sql: SqlExecutor, network: NetworkIndex, intersectionId: string, from: number, to: number, stepS: number): Promise<IntersectionPoint[]> {
+export async function intersectionSeries(
+  sql: SqlExecutor,
+  network: NetworkIndex,
+  intersectionId: string,
+  range: { from: number; to: number; stepS: number },
+  options: DerivationOptions = {},
+): Promise<IntersectionPoint[]> {
+  const { from, to, stepS } = range;
   const intersection = network.intersections.get(intersectionId);
   if (!intersection) return [];
   const layout = layoutOf(intersection);
@@ -122,7 +136,7 @@ export async function intersectionSeries(sql: SqlExecutor, network: NetworkIndex
   return [...grouped.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([bucket, byApproach]) => {
-      const points = layout.approaches.map((approach, index) => ({ approach, point: approachPoint(layout, index, bucket, byApproach.get(approach.id) ?? []) }));
+      const points = layout.approaches.map((approach, index) => ({ approach, point: approachPoint(layout, index, bucket, byApproach.get(approach.id) ?? [], options) }));
       let flow = 0;
       let weighted = 0;
       let delayFlow = 0;
