@@ -24,10 +24,15 @@ describe('live timing', () => {
     expect(clock.offsetMs()).toBeLessThan(-3_000_000);
   });
 
-  it('renews at 75 % of the token life, never sooner than 5 s', () => {
+  it('renews at 75 % of the token life with a minute to spare, at least half-way, never sooner than 5 s', () => {
+    // 900 s token: 75 % = 675 s (225 s to spare ≥ 60 s)
     expect(renewDelayMs({ issuedAt: 0, expiresAt: 900_000 }, 0)).toBe(675_000);
     expect(renewDelayMs({ issuedAt: 0, expiresAt: 900_000 }, 600_000)).toBe(75_000);
     expect(renewDelayMs({ issuedAt: 0, expiresAt: 900_000 }, 899_000)).toBe(5_000);
+    // 180 s token: 75 % = 135 s leaves 45 s; a minute to spare → 120 s
+    expect(renewDelayMs({ issuedAt: 0, expiresAt: 180_000 }, 0)).toBe(120_000);
+    // 30 s token: 75 % leaves 7.5 s, a minute is impossible → half its life, 15 s
+    expect(renewDelayMs({ issuedAt: 0, expiresAt: 30_000 }, 0)).toBe(15_000);
   });
 
   it('is stale after 10 s without a message, counting from the start before the first', () => {

@@ -1,8 +1,10 @@
 /**
- * The dashboard in the system Chromium against a real Zhidu process (embedded mode):
- * each view loads with no console error and no request leaving the server, the map draws
- * the network, the language switch changes the text, and screenshots of every view at its
- * target sizes are saved under test/e2e/screenshots/ (not committed).
+ * The dashboard in the system Chromium against a real Zhidu process (embedded mode, the
+ * built-in simulator feeding all 18 intersections through ingest and the engine): each view
+ * loads with no console error and no request leaving the server, the map draws the network,
+ * values change while the simulator runs, the language switch changes the text, an incident
+ * reported and acknowledged in the field reaches the command wall, and screenshots of every
+ * view at its target sizes are saved under test/e2e/screenshots/ (not committed).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -53,7 +55,7 @@ await describeWith(['chromium'], 'dashboard in a real browser', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'zhidu-e2e-'));
     // 30 s access tokens (the shortest allowed): the renewal test sees several silent renewals.
-    server = await startE2eServer(dataDir, { ZHIDU_SIMULATOR: 'off', ZHIDU_ACCESS_TOKEN_TTL_S: '30' });
+    server = await startE2eServer(dataDir, { ZHIDU_SIMULATOR: 'on', ZHIDU_ACCESS_TOKEN_TTL_S: '30' });
     users = {
       viewer: await createE2eUser(server, 'viewer', 'Wall 1'),
       officer: await createE2eUser(server, 'officer', 'Officer Li'),
@@ -115,9 +117,25 @@ await describeWith(['chromium'], 'dashboard in a real browser', () => {
       expect(drawn.district).toBe(3);
       expect(await watched.page.locator('.map-label-intersection').count()).toBe(18);
       expect(await watched.page.locator('[data-testid=district-index] li').count()).toBe(3);
-      await launched.screenshot(watched.page, 'command-1920x1080');
       watched.expectClean();
     }, 60_000);
+
+    it('colours the map and updates the indices while the simulator runs', async () => {
+      const { page } = watched;
+      const city = page.locator('[data-testid=city-index-value]');
+      await expect.poll(() => city.textContent(), { timeout: 60_000, interval: 500 }).toMatch(/^\d+\.\d$/);
+      await page.locator('[data-testid=ranking-index]').first().waitFor({ timeout: 30_000 });
+      const snapshot = () => page.locator('[data-testid=ranking-index], [data-testid=worst-ranking] [data-intersection]').evaluateAll((cells) =>
+        cells.map((cell) => cell.getAttribute('data-intersection') ?? cell.textContent).join('|'),
+      );
+      const first = await snapshot();
+      await expect.poll(snapshot, { timeout: 60_000, interval: 1000 }).not.toBe(first);
+      // every district has a level now, not "no data"
+      await expect.poll(() => page.locator('[data-testid=district-index] [data-level=unknown]').count(), { timeout: 30_000 }).toBe(0);
+      expect(await page.locator('[data-testid=stale-banner]').count()).toBe(0);
+      await launched.screenshot(watched.page, 'command-1920x1080');
+      watched.expectClean();
+    }, 150_000);
 
     it('shows Beijing time whatever the machine zone (the browser runs in Europe/London)', async () => {
       const shown = await watched.page.locator('[data-testid=clock] .time').textContent();
@@ -142,14 +160,19 @@ await describeWith(['chromium'], 'dashboard in a real browser', () => {
 
     it('is readable on a 3840×2160 wall: the same layout, twice the size', async () => {
       const wall = await launched.open({ width: 3840, height: 2160 });
-      await wall.page.goto(`${server.origin}/#/command`);
-      await mapDrawn(wall.page);
-      const size = (page: Page) => page.locator('[data-testid=city-index-value]').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
-      expect(await size(wall.page)).toBeCloseTo(2 * (await size(watched.page)), 0);
-      await launched.screenshot(wall.page, 'command-3840x2160');
-      wall.expectClean();
-      await wall.page.close();
-    }, 90_000);
+      try {
+        await wall.page.goto(`${server.origin}/#/command`);
+        await mapDrawn(wall.page);
+        await expect.poll(() => wall.page.locator('[data-testid=city-index-value]').textContent(), { timeout: 30_000 }).toMatch(/^\d+\.\d$/);
+        const size = (page: Page) => page.locator('[data-testid=city-index-value]').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+        expect(await size(wall.page)).toBeCloseTo(2 * (await size(watched.page)), 0);
+        await launched.screenshot(wall.page, 'command-3840x2160');
+        wall.expectClean();
+      } finally {
+        // a 4K canvas drawn in software is heavy: never leave it running behind the next tests
+        await wall.page.close();
+      }
+    }, 150_000);
 
     it('stays signed in and connected past the token lifetime: renewals are silent', async () => {
       const { page } = watched;
@@ -177,16 +200,20 @@ await describeWith(['chromium'], 'dashboard in a real browser', () => {
       const { page } = watched;
       const status = () => page.locator('.live-status').getAttribute('data-status');
       await expect.poll(status, { timeout: 15_000 }).toBe('live');
+      // data keeps arriving while the simulator runs: no banner
+      expect(await page.locator('[data-testid=stale-banner]').count()).toBe(0);
       const errorsBefore = watched.consoleErrors.length;
       await server.restart({ downMs: 12_000 });
       // while down: reconnecting, and the stale banner after 10 s without data
       await page.waitForSelector('[data-testid=stale-banner]', { timeout: 30_000 });
-      // after the restart: connected again with a fresh snapshot, no interaction
+      // after the restart: connected again, a fresh snapshot, data flowing — no interaction
       await page.waitForFunction(
         () => document.querySelector('.live-status')?.getAttribute('data-status') === 'live' && !document.querySelector('[data-testid=stale-banner]'),
         undefined,
-        { timeout: 45_000, polling: 200 },
+        { timeout: 60_000, polling: 200 },
       );
+      await page.waitForTimeout(12_000);
+      expect(await page.locator('[data-testid=stale-banner]').count()).toBe(0);
       const outage = watched.consoleErrors.splice(errorsBefore);
       expect(outage.filter((e) => !OUTAGE_NOISE.test(e))).toEqual([]);
       watched.expectClean();
@@ -205,6 +232,12 @@ await describeWith(['chromium'], 'dashboard in a real browser', () => {
       expect(await page.locator('[data-testid=plan-card] tbody tr').count()).toBe(8);
       expect(await page.locator('h1').textContent()).toContain('南京路-卫津路');
       await mapDrawn(page);
+      // live measures arrive and the phases turn: the set of green phases changes within a cycle (140 s at TJ01)
+      await expect.poll(() => page.locator('[data-testid=approach-table] [data-measure=flow]').first().textContent(), { timeout: 60_000 }).toMatch(/\d/);
+      const green = () => page.locator('[data-testid=ring-barrier] [data-green=true]').evaluateAll((phases) => phases.map((p) => p.getAttribute('data-phase')).join(','));
+      await expect.poll(green, { timeout: 30_000 }).not.toBe('');
+      const before = await green();
+      await expect.poll(green, { timeout: 150_000, interval: 500 }).not.toBe(before);
       await launched.screenshot(page, 'intersection-1920x1080');
       await page.click('button[data-locale=en]');
       expect(await page.locator('h1').textContent()).toContain('Nanjing Rd & Weijin Rd');
@@ -212,7 +245,7 @@ await describeWith(['chromium'], 'dashboard in a real browser', () => {
       await page.goto(`${server.origin}/#/intersection`);
       expect(await page.locator('[data-testid=intersection-picker] [data-intersection]').count()).toBe(18);
       watched.expectClean();
-    }, 90_000);
+    }, 240_000);
   });
 
   describe('field view', () => {
@@ -227,6 +260,7 @@ await describeWith(['chromium'], 'dashboard in a real browser', () => {
       await mapDrawn(page);
       await expect.poll(() => page.locator('[data-testid=nearest-list] [data-intersection]').first().getAttribute('data-intersection'), { timeout: 20_000 }).toBe('TJ01');
       expect(await page.locator('[data-testid=nearest-list] [data-intersection]').count()).toBe(5);
+      await expect.poll(() => page.locator('[data-testid=nearest-list] [data-level=unknown]').count(), { timeout: 30_000 }).toBe(0);
       const small = await page.locator('button:visible').evaluateAll((buttons) =>
         buttons.map((b) => ({ text: b.textContent?.trim(), h: b.getBoundingClientRect().height })).filter((b) => b.h < 48),
       );
@@ -246,5 +280,50 @@ await describeWith(['chromium'], 'dashboard in a real browser', () => {
       expect(await page.locator('button[data-tab=report]').textContent()).toBe('Report incident');
       watched.expectClean();
     }, 90_000);
+  });
+
+  describe('from the field to the command wall', () => {
+    it('an incident reported in the field appears on the wall; acknowledged there it shows as handled; resolved it leaves the wall', async () => {
+      const wallBrowser = await browser();
+      const wall = await wallBrowser.open();
+      await signIn(wall.page, server.origin, users.viewer, '/command');
+      await mapDrawn(wall.page);
+      const fieldBrowser = await browser();
+      await fieldBrowser.context.grantPermissions(['geolocation'], { origin: server.origin });
+      await fieldBrowser.context.setGeolocation({ longitude: 117.1741, latitude: 39.1251, accuracy: 8 });
+      const field = await fieldBrowser.open({ width: 1024, height: 768 });
+      const { page } = field;
+      await signIn(page, server.origin, users.officer, '/field');
+      await mapDrawn(page);
+
+      await page.click('button[data-tab=report]');
+      await page.locator('[data-testid=incident-report] label', { hasText: '交通事故' }).click();
+      await page.fill('[data-testid=incident-note]', '两车追尾，占用一条车道 (e2e)');
+      await page.locator('[data-testid=incident-report] button', { hasText: '使用我的位置' }).click();
+      await expect.poll(() => page.locator('[data-testid=incident-position]').textContent()).toMatch(/^117\.174\d*, 39\.125\d*$/);
+      await page.click('[data-testid=submit-incident]');
+      await page.locator('.reported').waitFor();
+      const item = page.locator('[data-alert-id^="incident:"]').first();
+      await item.waitFor();
+      const alertId = (await item.getAttribute('data-alert-id')) as string;
+
+      const onWall = wall.page.locator(`[data-testid=alert-feed] [data-alert-id="${alertId}"]`);
+      await onWall.waitFor({ timeout: 15_000 });
+      expect(await onWall.getAttribute('data-status')).toBe('open');
+      expect(await onWall.textContent()).toContain('交通事件');
+      expect(await onWall.textContent()).toContain('两车追尾，占用一条车道 (e2e)');
+      await fieldBrowser.screenshot(page, 'field-alerts-1024x768');
+
+      await item.locator('[data-testid=acknowledge]').click();
+      await expect.poll(() => onWall.getAttribute('data-status'), { timeout: 15_000 }).toBe('acknowledged');
+      expect(await onWall.textContent()).toMatch(/已由 .+ 确认/);
+      await wallBrowser.screenshot(wall.page, 'command-with-incident-1920x1080');
+
+      await item.locator('[data-testid=resolve]').click();
+      await onWall.waitFor({ state: 'detached', timeout: 15_000 });
+      expect(await page.locator(`[data-alert-id="${alertId}"]`).count()).toBe(0);
+      wall.expectClean();
+      field.expectClean();
+    }, 120_000);
   });
 });

@@ -45,7 +45,7 @@ await describeWith(['chromium'], 'timing suggestions in a real browser', () => {
   let browser: TestBrowser;
   let engineer: TestUser;
   let officer: TestUser;
-  const ids: Record<'TJ07' | 'TJ08', string> = { TJ07: '', TJ08: '' };
+  const ids: Record<'TJ07' | 'TJ08' | 'nanjing-rd', string> = { TJ07: '', TJ08: '', 'nanjing-rd': '' };
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'zhidu-e2e-timing-'));
@@ -61,6 +61,9 @@ await describeWith(['chromium'], 'timing suggestions in a real browser', () => {
       expect(run.outcome, id).toBe('proposed');
       ids[id] = run.suggestionId as string;
     }
+    const corridorRun = await system.timing.runner.runCorridor('nanjing-rd', { trigger: 'on-demand', windowTo });
+    expect(corridorRun.outcome).toBe('proposed');
+    ids['nanjing-rd'] = corridorRun.suggestionId as string;
     engineer = await createTestUser(system.auth, system.store, 'engineer', 'e2e.engineer');
     officer = await createTestUser(system.auth, system.store, 'officer', 'e2e.officer');
     browser = await launchBrowser(origin);
@@ -94,6 +97,25 @@ await describeWith(['chromium'], 'timing suggestions in a real browser', () => {
     expect(await page.locator('[data-testid=review-line]').textContent()).toContain(engineer.name);
     const stored = (await (await api(origin, engineer, 'GET', `/api/v1/timing/suggestions/${ids.TJ07}`)).json()) as Suggestion;
     expect(stored).toMatchObject({ status: 'approved', review: { by: engineer.name, comment: '核对过现场流量' } });
+    watched.expectClean();
+    await page.close();
+  }, 120_000);
+
+  it('draws a corridor proposal: the green bands of its time-space diagram', async () => {
+    const watched = await browser.open();
+    const { page } = watched;
+    await signIn(page, origin, engineer, '/corridor/nanjing-rd');
+    await page.locator(`[data-testid=corridor-suggestions] button[data-suggestion="${ids['nanjing-rd']}"]`).click();
+    const detail = page.locator(`[data-testid=suggestion-detail][data-suggestion="${ids['nanjing-rd']}"]`);
+    const diagram = detail.locator('[data-testid=time-space-diagram]');
+    await diagram.waitFor({ timeout: 30_000 });
+    // Six intersections, a main-direction band (and the opposite one when the search found it), greens at every row.
+    expect(await diagram.locator('g[data-intersection]').count()).toBe(6);
+    expect(await diagram.locator('polygon[data-band=outbound]').count()).toBeGreaterThan(0);
+    expect(await diagram.locator('rect[data-green=outbound]').count()).toBeGreaterThanOrEqual(6 * 3);
+    expect(await detail.locator('[data-testid=corridor-members] tbody tr').count()).toBe(6);
+    await diagram.evaluate((svg) => svg.scrollIntoView({ block: 'center' }));
+    await browser.screenshot(page, 'timing-corridor-1920x1080');
     watched.expectClean();
     await page.close();
   }, 120_000);

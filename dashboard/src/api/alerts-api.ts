@@ -17,6 +17,11 @@ export function acknowledgeAlert(alertId: string): Promise<Alert> {
   return http.post<Alert>(`/api/v1/alerts/${encodeURIComponent(alertId)}/acknowledge`);
 }
 
+/** `POST /api/v1/alerts/:id/close` (officer, engineer, admin): dealt with; the alert leaves every screen. */
+export function closeAlert(alertId: string): Promise<Alert> {
+  return http.post<Alert>(`/api/v1/alerts/${encodeURIComponent(alertId)}/close`);
+}
+
 /** `POST /api/v1/incidents` (officer, engineer, admin). */
 export function reportIncident(report: IncidentReport): Promise<Alert> {
   return http.post<Alert>('/api/v1/incidents', { body: report });

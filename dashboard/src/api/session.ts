@@ -63,19 +63,24 @@ function setSessionHint(present: boolean): void {
   }
 }
 
-/** Renew when this share of the token's lifetime has passed. */
+/** Renew when this share of the token's lifetime has passed… */
 const RENEW_AT_SHARE = 0.75;
+/** …leaving at least this long before it expires (timers of a busy or waking page fire late). */
+const MIN_SPARE_MS = 60_000;
 /** Retry delays (ms) while the server cannot be reached for a renewal. */
 const RETRY_DELAYS_MS = [2_000, 5_000, 10_000, 15_000];
 
 /**
- * When to renew a grant: at 75 % of its life, at least 5 s from now.
+ * When to renew a grant: at 75 % of its life, but leaving at least a minute before expiry for a
+ * busy or waking device — and never before half its life (very short tokens); at least 5 s from now.
  *
- * @example renewDelayMs({ issuedAt: 0, expiresAt: 900_000 }, 0) // 675000
+ * @example renewDelayMs({ issuedAt: 0, expiresAt: 900_000 }, 0) // 675000 (15 min token: 225 s to spare)
+ * @example renewDelayMs({ issuedAt: 0, expiresAt: 30_000 }, 0) // 15000 (30 s token: half its life)
  */
 export function renewDelayMs(session: Pick<ActiveSession, 'issuedAt' | 'expiresAt'>, nowMs: number): number {
   const lifetime = session.expiresAt - session.issuedAt;
-  return Math.max(5_000, session.issuedAt + lifetime * RENEW_AT_SHARE - nowMs);
+  const elapsedAtRenewal = Math.max(lifetime * 0.5, Math.min(lifetime * RENEW_AT_SHARE, lifetime - MIN_SPARE_MS));
+  return Math.max(5_000, session.issuedAt + elapsedAtRenewal - nowMs);
 }
 
 export class SessionManager implements TokenProvider {

@@ -70,7 +70,8 @@ export function indexTrendOption(
     series: series.map((entry, i) => ({
       type: 'line',
       name: entry.name,
-      showSymbol: false,
+      // a lone point (a freshly opened wall) is invisible as a line
+      showSymbol: entry.points.length < 3,
       smooth: false,
       data: entry.points.map((p) => [p.ts, Math.round(p.index * 100) / 100]),
       lineStyle: { width: i === 0 ? font * 0.22 : font * 0.1, ...(i === 0 ? {} : { color: palette.series[i % palette.series.length] }) },
