@@ -63,7 +63,7 @@ await describeEachStore('measures routes', (ctx) => {
     expect(second.controlDelayS).toBeCloseTo(expected.controlDelayS!, 9);
     expect(second.congestionIndex).toBeCloseTo(expected.congestionIndex, 9);
     expect(second.movements.map((m) => m.movement)).toEqual(['L', 'T', 'R']);
-  });
+  }, 180_000);
 
   it('serves an intersection series with its approaches', async () => {
     const res = await t.app.inject({ url: `/api/v1/measures/intersections/A?from=${at(0)}&to=${at(3600)}&step=900`, headers: viewer });
