@@ -22,6 +22,7 @@ import { DEFAULT_DASHBOARD_PATHS, ensureDashboardBuilt } from './api/plugins/das
 import type { ReadinessCheck } from './api/plugins/health.js';
 import { createBullmqRunner } from './jobs/bullmq.runner.js';
 import { MAINTENANCE_EVERY_MS, maintenanceHandler, maintenanceJob } from './jobs/definitions/maintenance.job.js';
+import { ROLLUP_EVERY_MS, rollupMeasuresHandler, rollupMeasuresJob } from './jobs/definitions/rollup-measures.job.js';
 import { suggestCorridorTimingHandler, suggestCorridorTimingJob } from './jobs/definitions/suggest-corridor-timing.job.js';
 import { suggestTimingHandler, suggestTimingJob, TIMING_RUN_EVERY_MS } from './jobs/definitions/suggest-timing.job.js';
 import { createTimingService, type TimingService } from './timing/index.js';
@@ -200,6 +201,8 @@ export async function startSystem(
     if (runs('worker')) {
       jobs.register(maintenanceJob, maintenanceHandler(store, [() => auth.purge()]));
       await jobs.schedule(maintenanceJob, 'daily', { retentionDays: config.storage.retentionDays }, MAINTENANCE_EVERY_MS);
+      jobs.register(rollupMeasuresJob, rollupMeasuresHandler(store));
+      await jobs.schedule(rollupMeasuresJob, 'every-minute', {}, ROLLUP_EVERY_MS);
     }
 
     // Timing suggestions (DESIGN §8): every 15 minutes per intersection and per corridor, and on
