@@ -111,8 +111,9 @@ function localUrl(app: ZhiduApp, config: Readonly<Config>): string {
  * The built-in simulator plays the network into this process's own HTTP ingest path, as an
  * outside feed would. At a speed above 1 it starts an hour back and catches up to real time.
  */
-function startBuiltInFeeder(config: Readonly<Config>, network: Network, target: string, key: string, logger: Logger): Feeder {
+async function startBuiltInFeeder(config: Readonly<Config>, network: Network, store: SqlPort, target: string, key: string, logger: Logger): Promise<Feeder> {
   const { scenario, speed, seed } = config.simulator;
+  const plansInForce = async () => new Map([...(await currentPlans(store))].map(([id, stored]) => [id, stored.plan]));
   if (!isScenarioName(scenario)) throw new Error(`ZHIDU_SIM_SCENARIO: unknown scenario "${scenario}"; use one of ${SCENARIO_NAMES.join(', ')}`);
   const log = logger.child({ component: 'simulator' });
   let lastLogged = Date.now();
@@ -125,6 +126,10 @@ function startBuiltInFeeder(config: Readonly<Config>, network: Network, target: 
     target,
     key,
     startTs: defaultStartTs(speed, undefined),
+    // The simulated city runs the plans in force and "deploys" each exported plan at once.
+    plans: await plansInForce(),
+    plansInForce,
+    onPlansApplied: (intersectionIds) => log.info({ intersectionIds }, 'simulated controllers switched to the plans in force'),
     onProgress: (stats) => {
       if (stats.lastError && stats.backlog > 0 && Date.now() - lastWarned > 10_000) {
         lastWarned = Date.now();
@@ -358,7 +363,7 @@ export async function startSystem(
       else await app.ready();
     }
     await jobs.start();
-    const feeder = app && url && simulatorKey ? startBuiltInFeeder(config, loaded.network, localUrl(app, config), simulatorKey.secret, logger) : undefined;
+    const feeder = app && url && simulatorKey ? await startBuiltInFeeder(config, loaded.network, store, localUrl(app, config), simulatorKey.secret, logger) : undefined;
     if (feeder) stops.push(async () => void (await feeder.stop(2000)));
     logger.info({ mode: config.mode, roles: config.roles, intersections: network.intersections.size, url, simulator: feeder !== undefined }, 'zhidu started');
     return { config, logger, store, network, registry, app, url, auth, jobs, timing, live, shards, ingest, engine, simulatorKey, feeder, stop };

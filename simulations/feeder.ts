@@ -7,6 +7,7 @@
  * simulated clock stops advancing so memory stays bounded.
  */
 import type { Network } from '../geo/network/load-network.js';
+import type { TimingPlan } from '../geo/network/network.schema.js';
 import type { ControllerEvent, DetectorSample } from '../services/contracts/records.js';
 import type { ScenarioName } from './scenarios/profiles.js';
 import { createSimulation, type Simulation } from './sim/index.js';
@@ -36,6 +37,17 @@ export interface FeederOptions {
   maxLeadMs?: number;
   /** Records waiting for the server beyond which the simulated clock pauses (default 100,000). */
   maxBacklogRecords?: number;
+  /**
+   * The plans in force, by intersection. When given, the simulated controllers run them from
+   * the start and switch (at their next cycle) whenever a plan changes — the demo's stand-in for
+   * uploading an exported plan to a controller. Polled every `planPollMs` (default 60 s).
+   */
+  plansInForce?: () => Promise<ReadonlyMap<string, TimingPlan>>;
+  planPollMs?: number;
+  /** Initial plans (usually the first answer of `plansInForce`). */
+  plans?: ReadonlyMap<string, TimingPlan>;
+  /** Called when the simulated controllers switch to changed plans. */
+  onPlansApplied?: (intersectionIds: string[]) => void;
   /** Called after every push and every failure. */
   onProgress?: (stats: FeederStats) => void;
   /** Called once when the feeder gives up (bad key, refused body); it stops itself. */
@@ -144,7 +156,31 @@ export function startFeeder(options: FeederOptions): Feeder {
     seed: options.seed,
     startTs: options.startTs,
     ...(options.controllerMode ? { controllerMode: options.controllerMode } : {}),
+    ...(options.plans ? { plans: options.plans } : {}),
   });
+  /** What each controller runs, to tell a changed plan from the same one read again. */
+  const running = new Map<string, string>([...(options.plans ?? [])].map(([id, plan]) => [id, JSON.stringify(plan)]));
+  let planTimer: NodeJS.Timeout | undefined;
+  const followPlans = async () => {
+    if (!options.plansInForce || stats.done) return;
+    try {
+      const changed: string[] = [];
+      for (const [id, plan] of await options.plansInForce()) {
+        const text = JSON.stringify(plan);
+        const current = running.get(id) ?? JSON.stringify(options.network.intersections.find((i) => i.id === id)?.plan);
+        if (text === current) continue;
+        simulation.setPlan(id, plan);
+        running.set(id, text);
+        changed.push(id);
+      }
+      if (changed.length > 0) options.onPlansApplied?.(changed);
+    } catch (error) {
+      stats.lastError = `plans: ${(error as Error).message}`;
+    } finally {
+      if (!stats.done) planTimer = setTimeout(() => void followPlans(), options.planPollMs ?? 60_000);
+    }
+  };
+  if (options.plansInForce) planTimer = setTimeout(() => void followPlans(), options.planPollMs ?? 60_000);
   const stats: FeederStats = {
     simTs: options.startTs,
     eventsSent: 0,
@@ -177,6 +213,7 @@ export function startFeeder(options: FeederOptions): Feeder {
     stats.done = true;
     producing = false;
     clearTimeout(timer);
+    clearTimeout(planTimer);
     resolveFinished({ ...stats });
   };
 

@@ -101,6 +101,43 @@ describe('simulator feeder', () => {
     }
   }, 60_000);
 
+  it('switches the simulated controllers to a changed plan in force', async () => {
+    const network = twoIntersectionNetwork();
+    const shipped = network.intersections.find((i) => i.id === 'A')!.plan;
+    // The same ring-barrier at a 120 s cycle: every split × 1.2 (the fixture's splits are multiples of 5).
+    const retimed = { ...shipped, id: 'A-P2', cycleS: 120, offsetS: 0, phases: shipped.phases.map((p) => ({ ...p, splitS: p.splitS * 1.2 })) };
+    let inForce = new Map([['A', shipped]]);
+    const applied: string[][] = [];
+    // After the other runs' windows and ending before now (simulated time never runs ahead of the clock).
+    const start = START + 13 * 60_000;
+    const feeder = startFeeder({
+      network,
+      scenario: 'am-peak',
+      seed: SEED,
+      speed: 300,
+      target: system.url as string,
+      key,
+      startTs: start,
+      durationS: 900,
+      tickMs: 50,
+      plans: inForce,
+      plansInForce: async () => inForce,
+      planPollMs: 100,
+      onPlansApplied: (ids) => applied.push(ids),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    inForce = new Map([['A', retimed]]);
+    await feeder.finished;
+    expect(applied).toEqual([['A']]);
+    const greens = await system.store.query<{ ts: Date }>(
+      "select ts from controller_events where intersection_id = 'A' and code = 1 and param = 2 and ts >= $1 and ts < $2 order by ts",
+      [new Date(start), new Date(start + 900_000)],
+    );
+    const gaps = greens.rows.slice(1).map((row, i) => (row.ts.getTime() - greens.rows[i]!.ts.getTime()) / 1000);
+    expect(gaps[0]).toBe(100);
+    expect(gaps.slice(-3)).toEqual([120, 120, 120]);
+  }, 60_000);
+
   it('stops for good on a refused key, saying why', async () => {
     let fatal: Error | undefined;
     const feeder = startFeeder({
