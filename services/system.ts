@@ -41,6 +41,7 @@ import type { Config, ProcessRole } from './config/index.js';
 import { openStore } from './store/open-store.js';
 import type { SqlPort } from './store/port.js';
 import { currentPlans, seedNetworkPlans } from './store/repositories/timing-plan.repository.js';
+import { followPlansInForce } from './engine/plan-follower.js';
 import { createEngineStore } from './store/repositories/engine-store.repository.js';
 import { createEngine, type Engine } from './engine/engine.js';
 import { applyRetention } from './store/retention.js';
@@ -336,10 +337,10 @@ export async function startSystem(
     // their states, cycles and alerts go out through the live publisher.
     let engine: Engine | undefined;
     if (runs('engine')) {
-      const plans = new Map([...(await currentPlans(store)).values()].map((p) => [p.intersectionId, p.plan]));
+      const inForce = await currentPlans(store);
       const running = createEngine({
         network,
-        plans,
+        plans: new Map([...inForce].map(([id, stored]) => [id, stored.plan])),
         store: createEngineStore(store),
         reorderWindowMs: config.engine.reorderWindowMs,
         delayBreakpoints: config.engine.delayBreakpoints,
@@ -354,6 +355,15 @@ export async function startSystem(
       await shards.consume(running);
       running.start();
       stops.push(() => running.close());
+      // Plans exported by an engineer (in any process) reach the shards within a poll period.
+      const follower = followPlansInForce({
+        load: () => currentPlans(store),
+        apply: (id, plan) => running.setPlan(id, plan),
+        initial: new Map([...inForce].map(([id, stored]) => [id, stored.version])),
+        everyMs: config.engine.planFollowMs,
+        onError: (error) => logger.warn({ err: error }, 'plans in force could not be read; the engine keeps the plans it has'),
+      });
+      stops.push(async () => follower.stop());
       engine = running;
     }
 

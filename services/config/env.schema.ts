@@ -56,6 +56,7 @@ export const EnvSchema = Type.Object({
     description: 'MQTT client id of the persistent subscriber session; give each ingest process its own.',
   }),
   ZHIDU_ENGINE_REORDER_MS: Int({ minimum: 0, maximum: 60000, default: 3000, description: 'Engine reorder window for out-of-order events.' }),
+  ZHIDU_ENGINE_PLAN_FOLLOW_MS: Int({ minimum: 1000, maximum: 600000, default: 30000, description: 'How often the engine re-reads the timing plans in force (an exported plan reaches the shards within this period).' }),
   ZHIDU_CONGESTION_BREAKPOINTS: Type.String({
     pattern: '^[0-9]+(\\.[0-9]+)?:[0-9]+(\\.[0-9]+)?(,[0-9]+(\\.[0-9]+)?:[0-9]+(\\.[0-9]+)?)+$',
     default: '0:0,20:2,35:4,55:6,80:8,150:10',

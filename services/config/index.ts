@@ -42,6 +42,8 @@ export interface Config {
   };
   engine: {
     reorderWindowMs: number;
+    /** Poll period of the plans in force, ms. */
+    planFollowMs: number;
     /** Control delay (s) → congestion index pairs, x increasing. */
     delayBreakpoints: [number, number][];
     /** Severe share (%) → network index pairs, x increasing. */
@@ -160,6 +162,7 @@ export function loadConfig(environment: Record<string, string | undefined>, cwd 
     },
     engine: {
       reorderWindowMs: env.ZHIDU_ENGINE_REORDER_MS,
+      planFollowMs: env.ZHIDU_ENGINE_PLAN_FOLLOW_MS,
       delayBreakpoints: parseBreakpoints(env.ZHIDU_CONGESTION_BREAKPOINTS),
       networkIndexBreakpoints: parseBreakpoints(env.ZHIDU_NETWORK_INDEX_BREAKPOINTS),
       networkIndexModerateWeight: env.ZHIDU_NETWORK_INDEX_MODERATE_WEIGHT,

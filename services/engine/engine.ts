@@ -497,6 +497,9 @@ export function createEngine(options: EngineOptions): Engine {
         // The layout's plan facts (id, cycle, yellow, all-red) apply from here on; the shard's state is kept.
         const layout = buildLayout(slot.shard.intersection, plan);
         Object.assign(slot.shard.layout, { planId: layout.planId, cycleS: layout.cycleS });
+        // Screens show the plan in force at once, not at the next periodic push.
+        const state = refreshState(slot, now());
+        if (state) pushStates([state]);
       }
     },
     async flush() {

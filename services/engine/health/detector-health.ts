@@ -7,7 +7,7 @@
  * minute; no data → until its next on; count mismatch → until the next hourly check passes.
  */
 import { EventCode } from '../../contracts/records.js';
-import { countMismatch, isChatter, isFaultCode, isNoData, type DetectorFault } from './detector-rules.js';
+import { countMismatch, isChatter, isFaultCode, isNoData, storageBetween, stuckOnEvidence, type DetectorFault, type LaneWitness } from './detector-rules.js';
 
 /** A detector channel as the watchdog sees it. */
 export interface HealthChannel {
@@ -18,7 +18,15 @@ export interface HealthChannel {
   comparisonGroup: string;
   /** Phases serving the detector's lane (no data needs one of them to have shown green). */
   phases: readonly number[];
+  /** Detector kind: stop bars and advance loops report on/off and witness each other. */
+  kind: string;
+  lane: number;
+  /** Distance of the detector upstream of the stop line, m. */
+  distanceM: number;
 }
+
+/** Detectors that report every vehicle as on/off events. */
+const EVENT_KINDS = new Set(['stopbar', 'advance']);
 
 /** A change of a detector's status, in event time. */
 export interface DetectorStatusChange {
@@ -62,7 +70,17 @@ const HOUR_MINUTES = 60;
 export class DetectorHealthMonitor {
   private readonly channels: ReadonlyMap<number, HealthChannel>;
   private readonly faults = new Map<number, number>();
+  /** Last sign of life per channel: an on-event, an off-event or a sample with vehicles. */
   private readonly lastOn = new Map<number, number>();
+  /** Vehicles per channel since the watch began: on-events, or sample volumes. */
+  private readonly vehicles = new Map<number, number>();
+  /** The other lanes of each channel's movement (same kind), and their vehicles at its last sign of life. */
+  private readonly peers = new Map<number, number[]>();
+  private readonly peerVehiclesAtLife = new Map<number, number[]>();
+  /** The lane witness of each event channel, and the vehicles between them (see `stuckOnEvidence`). */
+  private readonly witnesses = new Map<number, { channel: number; storageVeh: number }>();
+  /** The witness's on-event count when this channel went on. */
+  private readonly witnessCountAtOn = new Map<number, number>();
   /** Channels reporting occupied now (an occupied detector is not silent). */
   private readonly occupied = new Set<number>();
   private readonly minuteOn = new Map<number, number>();
@@ -82,6 +100,20 @@ export class DetectorHealthMonitor {
       const members = this.groups.get(c.comparisonGroup) ?? [];
       members.push(c.channel);
       this.groups.set(c.comparisonGroup, members);
+    }
+    for (const c of channels) {
+      if (!EVENT_KINDS.has(c.kind)) continue;
+      let nearest: HealthChannel | undefined;
+      for (const o of channels) {
+        const sameLane = o.channel !== c.channel && EVENT_KINDS.has(o.kind) && o.approachIndex === c.approachIndex && o.lane === c.lane && o.distanceM !== c.distanceM;
+        if (sameLane && (!nearest || Math.abs(o.distanceM - c.distanceM) < Math.abs(nearest.distanceM - c.distanceM))) nearest = o;
+      }
+      if (nearest) this.witnesses.set(c.channel, { channel: nearest.channel, storageVeh: storageBetween(nearest.distanceM - c.distanceM) });
+    }
+    for (const c of channels) {
+      const peers = (this.groups.get(c.comparisonGroup) ?? []).filter((other) => other !== c.channel);
+      this.peers.set(c.channel, peers);
+      this.peerVehiclesAtLife.set(c.channel, peers.map(() => 0));
     }
   }
 
@@ -115,13 +147,20 @@ export class DetectorHealthMonitor {
   onEvent(code: number, channel: number, ts: number): DetectorStatusChange | undefined {
     if (!this.channels.has(channel)) return undefined;
     if (code === EventCode.DETECTOR_ON) {
+      if (!this.occupied.has(channel)) {
+        const witness = this.witnesses.get(channel);
+        if (witness) this.witnessCountAtOn.set(channel, this.vehicles.get(witness.channel) ?? 0);
+      }
       this.occupied.add(channel);
-      this.lastOn.set(channel, ts);
+      this.vehicles.set(channel, (this.vehicles.get(channel) ?? 0) + 1);
+      this.signOfLife(channel, ts);
       this.minuteOn.set(channel, (this.minuteOn.get(channel) ?? 0) + 1);
       return this.clear(channel, 'no-data', ts, {});
     }
     if (code === EventCode.DETECTOR_OFF) {
       this.occupied.delete(channel);
+      // An off after a long on is a sign of life too: silence counts from here, not from the on.
+      this.signOfLife(channel, ts);
       return this.clear(channel, 'stuck-on', ts, {});
     }
     if (code === EventCode.DETECTOR_RESTORED) return this.clear(channel, 'fault-code', ts, { code });
@@ -137,13 +176,40 @@ export class DetectorHealthMonitor {
     if (!this.channels.has(channel)) return undefined;
     this.minuteOn.set(channel, (this.minuteOn.get(channel) ?? 0) + volume);
     if (volume <= 0) return undefined;
-    this.lastOn.set(channel, Math.max(this.lastOn.get(channel) ?? -Infinity, endTs));
+    this.vehicles.set(channel, (this.vehicles.get(channel) ?? 0) + volume);
+    this.signOfLife(channel, endTs);
     return this.clear(channel, 'no-data', endTs, { sampleVolume: volume });
   }
 
-  /** The shard saw the channel on for longer than the stuck-on limit. */
+  /**
+   * The shard saw the channel on for longer than the stuck-on limit: `at` is the time the
+   * fault is dated (the limit's end at the first check). Returns undefined without a fault
+   * while a standing queue explains it (`stuckOnEvidence`); the shard asks again later.
+   */
   onStuck(channel: number, at: number, onSince: number): DetectorStatusChange | undefined {
-    return this.raise(channel, 'stuck-on', at, { onSince });
+    if (this.isFaulty(channel, 'stuck-on')) return undefined;
+    const evidence = stuckOnEvidence(this.laneWitness(channel));
+    if (!evidence) return undefined;
+    // The evidence goes with the fault, so an engineer can see why the loop was judged stuck.
+    return this.raise(channel, 'stuck-on', at, { onSince, ...evidence });
+  }
+
+  /** Whether a fault of that kind is active on the channel. */
+  isFaulty(channel: number, fault: DetectorFault): boolean {
+    return ((this.faults.get(channel) ?? 0) & FAULT_BITS[fault]) !== 0;
+  }
+
+  /** The channel's lane witness, unless it has none or that one is faulty itself. */
+  private laneWitness(channel: number): LaneWitness | undefined {
+    const witness = this.witnesses.get(channel);
+    if (!witness || this.isExcluded(witness.channel)) return undefined;
+    const seen = (this.vehicles.get(witness.channel) ?? 0) - (this.witnessCountAtOn.get(channel) ?? 0);
+    return {
+      detectorId: this.channels.get(witness.channel)?.detectorId ?? String(witness.channel),
+      vehiclesSinceOn: seen,
+      storageVeh: witness.storageVeh,
+      occupied: this.occupied.has(witness.channel),
+    };
   }
 
   /**
@@ -165,14 +231,17 @@ export class DetectorHealthMonitor {
       else push(this.clear(channel, 'chatter', end, { onEventsInMinute: count }));
       const last = this.lastOn.get(channel) ?? -Infinity;
       const silentS = (end - last) / 1000;
-      const noData = !this.occupied.has(channel) && isNoData(
-        {
-          silentS,
-          phaseHadGreen: info.phases.some((p) => this.greenNow.has(p) || (this.lastGreen.get(p) ?? -Infinity) > last),
-          neighboursCounted: this.neighbourCountedSince(info, channel, last),
-        },
-        this.options.noDataAfterS,
-      );
+      const noData =
+        !this.occupied.has(channel) &&
+        silentS > this.options.noDataAfterS &&
+        isNoData(
+          {
+            silentS,
+            phaseHadGreen: info.phases.some((p) => this.greenNow.has(p) || (this.lastGreen.get(p) ?? -Infinity) > last),
+            expectedVehicles: this.expectedVehicles(channel, silentS),
+          },
+          this.options.noDataAfterS,
+        );
       if (noData) push(this.raise(channel, 'no-data', end, { silentS: Math.round(silentS) }));
     }
     this.minuteOn.clear();
@@ -180,11 +249,31 @@ export class DetectorHealthMonitor {
     return changes;
   }
 
-  private neighbourCountedSince(info: HealthChannel, channel: number, since: number): boolean {
-    for (const [other, otherInfo] of this.channels) {
-      if (other !== channel && otherInfo.approachIndex === info.approachIndex && (this.lastOn.get(other) ?? -Infinity) > since && !this.isExcluded(other)) return true;
-    }
-    return false;
+  /** A vehicle, a release or a sample: the channel is alive; its peers' counts start again from here. */
+  private signOfLife(channel: number, ts: number): void {
+    this.lastOn.set(channel, Math.max(this.lastOn.get(channel) ?? -Infinity, ts));
+    const peers = this.peers.get(channel);
+    if (peers && peers.length > 0) this.peerVehiclesAtLife.set(channel, peers.map((p) => this.vehicles.get(p) ?? 0));
+  }
+
+  /**
+   * Vehicles the channel should have seen in its silence: the mean its working peers (the
+   * other lanes of its movement) counted since, or its own rate over the last hour, whichever is larger.
+   */
+  private expectedVehicles(channel: number, silentS: number): number {
+    const peers = this.peers.get(channel) ?? [];
+    const atLife = this.peerVehiclesAtLife.get(channel);
+    let working = 0;
+    let seen = 0;
+    peers.forEach((peer, i) => {
+      if (this.isExcluded(peer)) return;
+      working++;
+      seen += (this.vehicles.get(peer) ?? 0) - (atLife?.[i] ?? 0);
+    });
+    const fromPeers = working > 0 ? seen / working : 0;
+    const lastHour = (this.hourly.get(channel) as Uint16Array).reduce((a, b) => a + b, 0);
+    const fromOwnHour = (lastHour * Math.min(silentS, 3600)) / 3600;
+    return Math.max(fromPeers, fromOwnHour);
   }
 
   private checkCounts(at: number): DetectorStatusChange[] {

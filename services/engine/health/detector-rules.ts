@@ -1,7 +1,8 @@
 /**
  * The detector watchdog rules of DESIGN §7, one pure test each:
- * - no data: no on-event for > 10 min while the approach had green and its other detectors counted traffic;
- * - stuck on: continuous on for longer than max(cycle, 300 s) (see `stuckOnLimitS` in measures/detector-activations);
+ * - no data: no sign of life for > 10 min while its phase had green and the lane should have seen vehicles;
+ * - stuck on: continuous on for longer than max(cycle, 300 s) (see `stuckOnLimitS` in measures/detector-activations),
+ *   unless a standing queue explains it (`stuckOnEvidence`);
  * - chatter: on-events per minute above the physical ceiling of 40 per lane;
  * - fault codes 84–88 (83 restores);
  * - count mismatch: a lane's hourly count deviating > 40 % from the lanes of the same movement.
@@ -34,22 +35,88 @@ export function isChatter(onEventsInMinute: number, ceiling = CHATTER_ON_EVENTS_
 }
 
 export interface NoDataInput {
-  /** Seconds since the detector's last on-event (Infinity when never seen). */
+  /** Seconds since the detector's last sign of life (Infinity when never seen). */
   silentS: number;
   /** The detector's phase showed green during that silence. */
   phaseHadGreen: boolean;
-  /** Other detectors of the approach counted vehicles during that silence. */
-  neighboursCounted: boolean;
+  /**
+   * Vehicles the detector would have seen in that silence, from the lanes of its movement
+   * (their mean count since) or its own last hour, whichever is larger.
+   */
+  expectedVehicles: number;
+}
+
+/** Below this many expected vehicles a silence is chance: a Poisson lane sees none with P = e^−8 ≈ 0.03 %. */
+export const NO_DATA_MIN_EXPECTED_VEHICLES = 8;
+
+/**
+ * No data: silent > 10 min although its phase had green and traffic was there to be seen
+ * (DESIGN §7 "neighbours count traffic", made precise: the vehicles the lane should have
+ * seen, so a quiet left-turn lane at night beside busy through lanes is not a fault).
+ *
+ * @example isNoData({ silentS: 601, phaseHadGreen: true, expectedVehicles: 12 }) // true
+ * @example isNoData({ silentS: 900, phaseHadGreen: true, expectedVehicles: 3 }) // false: a quiet lane
+ */
+export function isNoData(input: NoDataInput, afterS = NO_DATA_AFTER_S, minExpected = NO_DATA_MIN_EXPECTED_VEHICLES): boolean {
+  return input.silentS > afterS && input.phaseHadGreen && input.expectedVehicles >= minExpected;
+}
+
+/** Jam spacing, m per stored vehicle (DESIGN §6). */
+export const JAM_SPACING_M = 7;
+/** Vehicles beyond the storage before the witness counts against a queue (counting slack). */
+export const WITNESS_SLACK_VEH = 2;
+
+/**
+ * The lane witness of a detector held on: the nearest other loop in the same lane
+ * (a stop bar's advance loop, an advance loop's stop bar), with the vehicles it has seen
+ * since the held detector went on and how many vehicles fit between the two loops.
+ */
+export interface LaneWitness {
+  detectorId: string;
+  vehiclesSinceOn: number;
+  storageVeh: number;
+  /** The witness reports occupied now. */
+  occupied: boolean;
+}
+
+/** Why a detector held on is judged stuck. */
+export type StuckOnEvidence =
+  | { kind: 'no-witness' }
+  | { kind: 'lane-empty'; witness: string }
+  | { kind: 'vehicles-passed'; witness: string; vehicles: number; storageVeh: number };
+
+/**
+ * Vehicles that fit in a lane between two loops `gapM` apart, at jam spacing.
+ *
+ * @example storageBetween(110) // 16
+ */
+export function storageBetween(gapM: number, jamSpacingM = JAM_SPACING_M): number {
+  return Math.floor(Math.abs(gapM) / jamSpacingM) + 1;
 }
 
 /**
- * No data: silent > 10 min although its phase had green and the neighbours saw traffic
- * (a quiet night with empty neighbours is not a fault).
+ * Stuck on, refined by conservation of vehicles in the lane. A loop can truly be held on
+ * for many minutes: a vehicle blocked at the head of its lane because its next link is
+ * full (spillback), or a queue standing over an advance loop. A shorted loop differs in
+ * that traffic keeps moving over it: once the lane's other loop has seen more vehicles
+ * since the held one went on than the lane between them can store, some of them must
+ * have crossed the held loop, which never switched off. So the held loop is stuck when
+ * its lane witness has seen more than storage + slack vehicles, and not yet (a standing
+ * queue explains it) while it has not. Where no queue can be there at all, the plain rule
+ * of DESIGN §7 applies (held past the limit is stuck): a loop with no witness in its lane,
+ * or one whose witness stands clear and has seen no vehicle since (an empty lane).
+ * Returns undefined while a standing queue explains the held detector.
  *
- * @example isNoData({ silentS: 601, phaseHadGreen: true, neighboursCounted: true }) // true
+ * @example stuckOnEvidence({ detectorId: 'SB1', vehiclesSinceOn: 30, storageVeh: 16, occupied: true }) // { kind: 'vehicles-passed', witness: 'SB1', vehicles: 30, storageVeh: 16 }
+ * @example stuckOnEvidence({ detectorId: 'SB1', vehiclesSinceOn: 9, storageVeh: 16, occupied: false }) // undefined: the lane between may hold them
  */
-export function isNoData(input: NoDataInput, afterS = NO_DATA_AFTER_S): boolean {
-  return input.silentS > afterS && input.phaseHadGreen && input.neighboursCounted;
+export function stuckOnEvidence(witness: LaneWitness | undefined, slackVeh = WITNESS_SLACK_VEH): StuckOnEvidence | undefined {
+  if (!witness) return { kind: 'no-witness' };
+  if (witness.vehiclesSinceOn === 0 && !witness.occupied) return { kind: 'lane-empty', witness: witness.detectorId };
+  if (witness.vehiclesSinceOn > witness.storageVeh + slackVeh) {
+    return { kind: 'vehicles-passed', witness: witness.detectorId, vehicles: witness.vehiclesSinceOn, storageVeh: witness.storageVeh };
+  }
+  return undefined;
 }
 
 export interface CountMismatchOptions {

@@ -17,6 +17,8 @@ export interface ChannelLayout {
   detectorId: string;
   kind: DetectorKind;
   lane: number;
+  /** Upstream of the stop line, m. */
+  distanceM: number;
   approachIndex: number;
   /** Movement owning the lane; -1 for a lane outside every movement. */
   movementIndex: number;
@@ -150,6 +152,7 @@ export function buildLayout(intersection: ResolvedIntersection, plan: TimingPlan
         detectorId: detector.id,
         kind: detector.kind,
         lane: detector.lane,
+        distanceM: detector.distanceM,
         approachIndex,
         movementIndex: movement ? movement.index : -1,
         phase: movement ? movement.phase : -1,

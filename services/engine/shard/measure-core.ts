@@ -113,6 +113,8 @@ interface ChannelRuntime {
 }
 
 const INTERVAL_KEEP_ADVANCE_MS = 31_000;
+/** How often a detector held on under a standing queue is checked again. */
+const STUCK_RECHECK_MS = 15_000;
 
 export class MeasureCore {
   readonly layout: IntersectionLayout;
@@ -133,6 +135,8 @@ export class MeasureCore {
   private nextCloseMinute: number;
   private currentMinute: number;
   private nextStuckCheck = Infinity;
+  /** Channels held on past the stuck-on limit under a standing queue (re-checked, not faulty). */
+  private readonly queueExplained = new Set<number>();
   /** No pending cycle finalises before this (a lower bound: the phases are scanned only from here). */
   private nextFinalizeAt = Infinity;
   private outputs: CoreOutputs = emptyOutputs();
@@ -182,6 +186,9 @@ export class MeasureCore {
           detectorId: c.detectorId,
           approachIndex: c.approachIndex,
           comparisonGroup: `${c.approachIndex}:${movement?.type ?? c.lane}:${c.kind}`,
+          kind: c.kind,
+          lane: c.lane,
+          distanceM: c.distanceM,
           phases: c.phase >= 0 ? [c.phase] : [],
         };
       }),
@@ -294,9 +301,23 @@ export class MeasureCore {
     let next = Infinity;
     for (const runtime of this.channels) {
       if (!runtime || runtime.tracker.onSince === null) continue;
+      const channel = runtime.layout.channel;
       const due = runtime.tracker.onSince + runtime.tracker.stuckOnLimitMs;
-      if (ts > due) this.recordHealth(this.health.onStuck(runtime.layout.channel, due, runtime.tracker.onSince));
-      else next = Math.min(next, due);
+      if (ts <= due) {
+        next = Math.min(next, due);
+        continue;
+      }
+      if (this.health.isFaulty(channel, 'stuck-on')) continue;
+      // Dated at the limit's end when first seen past it; at the check that finds it once a
+      // standing queue no longer explains it.
+      const datedAt = this.queueExplained.has(channel) ? ts : due;
+      this.recordHealth(this.health.onStuck(channel, datedAt, runtime.tracker.onSince));
+      if (this.health.isFaulty(channel, 'stuck-on')) {
+        this.queueExplained.delete(channel);
+      } else {
+        this.queueExplained.add(channel);
+        next = Math.min(next, ts + STUCK_RECHECK_MS);
+      }
     }
     this.nextStuckCheck = next;
   }
@@ -382,6 +403,7 @@ export class MeasureCore {
     this.recordHealth(this.health.onEvent(code, channelNumber, ts));
     const result = runtime.tracker.accept(code, ts);
     if (code === EventCode.DETECTOR_OFF) {
+      this.queueExplained.delete(channelNumber);
       if (result && !isStuckOn(result) && !wasExcluded) {
         if (channel.kind !== 'count') runtime.intervals.push(result.onTs, result.offTs);
         if (channel.kind === 'advance') runtime.intervals.prune(ts - INTERVAL_KEEP_ADVANCE_MS);
@@ -431,12 +453,16 @@ export class MeasureCore {
    */
   applySample(detectorId: string, ts: number, intervalS: number, volume: number): SampleOutcome {
     const channel = this.layout.channelByDetectorId.get(detectorId);
-    if (!channel || !channel.counting || channel.movementIndex < 0 || !(intervalS > 0)) return 'ignored';
+    if (!channel || !(intervalS > 0)) return 'ignored';
+    const counts = channel.counting && channel.movementIndex >= 0;
     const end = ts + intervalS * 1000;
-    if (Math.floor(ts / MINUTE_MS) < this.nextCloseMinute) return 'late';
+    if (Math.floor(ts / MINUTE_MS) < this.nextCloseMinute) return counts ? 'late' : 'ignored';
     // Beyond what the ring holds: a clock far ahead; the sample cannot be placed.
     if (Math.floor((end - 1) / MINUTE_MS) >= this.nextCloseMinute + this.bins.ring) return 'ignored';
+    // Every sampling detector is watched, also one beside the lane's counting loop (a speed
+    // radar): its samples are its sign of life even when its volume is not used.
     this.recordHealth(this.health.onSample(channel.channel, end, volume));
+    if (!counts) return 'ignored';
     if (this.health.isExcluded(channel.channel)) {
       this.bins.markDegraded(Math.floor(ts / MINUTE_MS), channel.approachIndex, DEGRADED_DETECTOR_FAULT);
       return 'ignored';
