@@ -168,20 +168,27 @@ export async function startSystem(
   options: { logger?: Logger; listen?: boolean; /** Build the dashboard first when missing or stale (default: when listening). */ buildDashboard?: boolean } = {},
 ): Promise<RunningSystem> {
   const logger = options.logger ?? createLogger(config);
-  // The dashboard build (about 10 s, only when its sources changed) runs while the database
-  // opens and migrates, and is awaited before listening, so the first page served is current.
+  // The dashboard build (about 10 s, only when its sources changed) runs beside the start-up
+  // and is not waited for: the API, ingest and readiness answer at once; the dashboard page
+  // says it is being built until the first build is in place (a previous one is served meanwhile).
+  let dashboardBuilding = false;
   const dashboardBuilt =
     config.roles.includes('api') && (options.buildDashboard ?? options.listen === true)
-      ? ensureDashboardBuilt(DEFAULT_DASHBOARD_PATHS, logger).catch((error: unknown) =>
-          logger.error({ err: error }, 'dashboard build failed; serving the previous build if there is one'),
-        )
+      ? ((dashboardBuilding = true),
+        ensureDashboardBuilt(DEFAULT_DASHBOARD_PATHS, logger)
+          .then(() => logger.info('dashboard ready'))
+          .catch((error: unknown) => logger.error({ err: error }, 'dashboard build failed; serving the previous build if there is one'))
+          .finally(() => {
+            dashboardBuilding = false;
+          }))
       : undefined;
   const loaded = await readNetworkFile(config.networkPath);
   if (!loaded.ok) throw new NetworkFileError(config.networkPath, formatNetworkFaults(loaded.faults));
   const network = indexNetwork(loaded.network);
   const registry = new Registry();
   const store = await openStore(config, logger);
-  const stops: (() => Promise<void>)[] = [() => store.close()];
+  // A build still running at stop is let finish: it swaps its output in or removes it, never half.
+  const stops: (() => Promise<void>)[] = [async () => void (await dashboardBuilt), () => store.close()];
   const stop = async () => {
     for (const fn of stops.reverse()) {
       await fn().catch((error: unknown) => logger.error({ err: error }, 'error while stopping'));
@@ -315,6 +322,7 @@ export async function startSystem(
         timing,
         jobs,
         readiness,
+        dashboardBuilding: () => dashboardBuilding,
         version: await packageVersion(),
       });
       stops.push(() => (app as ZhiduApp).close());
@@ -368,7 +376,6 @@ export async function startSystem(
     }
 
     if (app) {
-      await dashboardBuilt;
       if (options.listen) url = await app.listen({ host: config.http.host, port: config.http.port });
       else await app.ready();
     }

@@ -69,6 +69,8 @@ export interface AppContext {
   readiness?: Readonly<Record<string, ReadinessCheck>>;
   /** The built dashboard served at `/` (default `dashboard/dist`; tests may pass a prebuilt copy). */
   dashboardDistDir?: string;
+  /** Whether the dashboard is being built right now (its page says so meanwhile). */
+  dashboardBuilding?: () => boolean;
   version?: string;
 }
 
@@ -142,7 +144,10 @@ export async function buildApp(context: AppContext): Promise<ZhiduApp> {
     });
   }
   if (config.roles.includes('api')) {
-    await app.register(dashboard, { distDir: context.dashboardDistDir ?? DEFAULT_DASHBOARD_PATHS.distDir, dashboard: config.dashboard });
+    await app.register(dashboard, { distDir: context.dashboardDistDir ?? DEFAULT_DASHBOARD_PATHS.distDir,
+      dashboard: config.dashboard,
+      ...(context.dashboardBuilding ? { building: context.dashboardBuilding } : {}),
+    });
   }
   return app;
 }

@@ -106,6 +106,7 @@ describe('dashboard translations', () => {
       ...LOCALES.map(keys.localeKey),
       ...RANGE_PRESETS.map(keys.rangePresetKey),
       ...SERIES_MEASURES.map(keys.measureNameKey),
+      ...keys.PLAN_SOURCES.map(keys.planSourceKey),
     ];
     for (const key of families) for (const locale of LOCALES) expect(flat[locale].has(key), `${key} missing in ${locale}`).toBe(true);
   });

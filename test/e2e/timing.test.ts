@@ -97,6 +97,15 @@ await describeWith(['chromium'], 'timing suggestions in a real browser', () => {
     expect(await page.locator('[data-testid=review-line]').textContent()).toContain(engineer.name);
     const stored = (await (await api(origin, engineer, 'GET', `/api/v1/timing/suggestions/${ids.TJ07}`)).json()) as Suggestion;
     expect(stored).toMatchObject({ status: 'approved', review: { by: engineer.name, comment: '核对过现场流量' } });
+
+    // Exported, the proposal becomes the plan in force: the plan card shows version 2 and its plan.
+    const planVersion = page.locator('[data-testid=plan-card] [data-testid=plan-version]');
+    expect(await planVersion.textContent()).toMatch(/^第 1 版（路网文件/);
+    await detail.locator('[data-testid=export-button]').click();
+    await page.locator(`[data-testid=suggestion-detail][data-suggestion="${ids.TJ07}"][data-status=exported]`).waitFor({ timeout: 15_000 });
+    await page.waitForFunction(() => /^第 2 版（采纳的建议/.test(document.querySelector('[data-testid=plan-card] [data-testid=plan-version]')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    const proposedPlan = stored.plans.find((p) => p.intersectionId === 'TJ07')?.plan;
+    expect(await page.locator('[data-testid=plan-card] .facts strong').textContent()).toContain(proposedPlan?.id);
     watched.expectClean();
     await page.close();
   }, 120_000);

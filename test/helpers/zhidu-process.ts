@@ -14,6 +14,8 @@ export interface ZhiduProcess {
   stderr(): string;
   /** Resolves with the base URL once the process says it is ready (empty without an HTTP role). */
   ready: Promise<string>;
+  /** Resolves once the dashboard build (run beside the start-up) is done or failed; never for processes without one. */
+  dashboardSettled: Promise<void>;
   /** Resolves with the exit code. */
   exited: Promise<number | null>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
@@ -37,6 +39,10 @@ export function startZhiduProcess(env: Record<string, string>): ZhiduProcess {
     resolveReady = resolve;
     rejectReady = reject;
   });
+  let settleDashboard: () => void = () => {};
+  const dashboardSettled = new Promise<void>((resolve) => {
+    settleDashboard = resolve;
+  });
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
     buffered += chunk;
     let newline = buffered.indexOf('\n');
@@ -47,6 +53,8 @@ export function startZhiduProcess(env: Record<string, string>): ZhiduProcess {
         const entry = JSON.parse(line) as Record<string, unknown>;
         logs.push(entry);
         if (entry.msg === 'zhidu started') resolveReady(typeof entry.url === 'string' ? entry.url : '');
+        if (typeof entry.msg === 'string' && entry.msg.startsWith('dashboard build failed')) settleDashboard();
+        if (entry.msg === 'dashboard ready') settleDashboard();
       } catch {
         // not a log line
       }
@@ -70,6 +78,7 @@ export function startZhiduProcess(env: Record<string, string>): ZhiduProcess {
     logs,
     stderr: () => errText,
     ready,
+    dashboardSettled,
     exited,
     stop: async (signal = 'SIGINT') => {
       if (child.exitCode === null) child.kill(signal);

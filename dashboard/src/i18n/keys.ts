@@ -7,6 +7,7 @@ import type { ErrorCode } from '../../../services/contracts/errors.js';
 import type { UserRole } from '../../../services/contracts/identity.js';
 import type { AlertKind, AlertSeverity, AlertStatus, CongestionLevel, DegradedReason, GreenTermination } from '../../../services/contracts/live.js';
 import type { DetectorFault } from '../../../services/contracts/measures.js';
+import type { PlanVersionSummary } from '../../../services/contracts/timing.js';
 import type { CompassDirection } from '../../../geo/network/network.schema.js';
 import type { IncidentType } from '../api/alerts-api.js';
 import type { ClientErrorCode } from '../api/problem.js';
@@ -26,6 +27,9 @@ export const AGE_UNITS: readonly AgeUnit[] = ['seconds', 'minutes', 'hours', 'da
 export const DETECTOR_FAULTS: readonly DetectorFault[] = ['no-data', 'stuck-on', 'chatter', 'fault-code', 'count-mismatch'];
 export const CONTROLLER_STATES = ['ok', 'silent', 'flash', 'power-failure'] as const;
 export type ControllerState = (typeof CONTROLLER_STATES)[number];
+/** Where a stored plan version came from: the network file, an approved suggestion, by hand. */
+export type PlanSource = PlanVersionSummary['source'];
+export const PLAN_SOURCES: readonly PlanSource[] = ['network', 'suggestion', 'manual'];
 
 export const levelKey = (level: CongestionLevel | 'unknown') => `level.${level}` as const;
 export const alertKindKey = (kind: AlertKind) => `alert.kind.${kind}` as const;
@@ -42,5 +46,6 @@ export const incidentTypeKey = (type: IncidentType) => `field.incidentType.${typ
 export const rangePresetKey = (preset: Exclude<RangePreset, 'custom'>) => `engineer.range.${preset}` as const;
 export const measureNameKey = (measure: SeriesMeasure) => `engineer.measureName.${measure}` as const;
 export const localeKey = (locale: Locale) => `locale.${locale}` as const;
+export const planSourceKey = (source: PlanSource) => `engineer.planSource.${source}` as const;
 /** Error messages by catalogued code (`services/contracts/errors.ts`) or client code. */
 export const errorKey = (code: ErrorCode | ClientErrorCode) => `errors.${code}` as const;

@@ -18,7 +18,20 @@ export interface DashboardPluginOptions {
   /** The built dashboard (`dashboard/dist`, or a prebuilt copy in tests). */
   distDir: string;
   dashboard: Config['dashboard'];
+  /** Whether `npm start` is building the dashboard right now (the API is served meanwhile). */
+  building?: () => boolean;
 }
+
+/**
+ * What a browser gets while the first build runs: a bilingual page that reloads itself.
+ * Inline and self-contained (no script, font or style from anywhere).
+ */
+const BUILDING_PAGE = `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="refresh" content="3">
+<title>知堵 · 看板构建中</title>
+<style>body{margin:0;height:100vh;display:grid;place-items:center;background:#0b1220;color:#cbd5e1;font:20px/1.6 sans-serif;text-align:center}</style>
+</head><body><div><p>看板正在构建，几秒后自动刷新……</p><p lang="en">The dashboard is being built; this page reloads by itself.</p></div></body></html>
+`;
 
 const YEAR_S = 365 * 24 * 3600;
 
@@ -48,7 +61,11 @@ export default async function dashboardPlugin(app: FastifyInstance, options: Das
   const hidden = { hide: true } as Record<string, unknown>;
 
   const sendIndex = (reply: FastifyReply) => {
-    if (!existsSync(indexFile)) throw notBuilt();
+    if (!existsSync(indexFile)) {
+      // The first start builds while the API already answers; a previous build, when there is one, is served until the new one is swapped in.
+      if (options.building?.()) return reply.code(503).header('retry-after', '3').header('cache-control', 'no-store').type('text/html; charset=utf-8').send(BUILDING_PAGE);
+      throw notBuilt();
+    }
     return reply.header('cache-control', 'no-cache').sendFile('index.html', distDir, { cacheControl: false });
   };
 

@@ -44,6 +44,8 @@ export async function startE2eServer(dataDir: string, env: Record<string, string
   const fullEnv = { ZHIDU_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ...env };
   let proc = startZhiduProcess(fullEnv);
   const origin = (await proc.ready).replace(/\/$/, '');
+  // The API answers before a first dashboard build is done; the browser needs the app.
+  await proc.dashboardSettled;
   const passwordFile = await readFile(join(dataDir, 'first-admin-password.txt'), 'utf8');
   const password = passwordFile.trim().split(/\s+/).pop() ?? '';
   const server: E2eServer = {
@@ -57,6 +59,7 @@ export async function startE2eServer(dataDir: string, env: Record<string, string
       if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
       proc = startZhiduProcess(fullEnv);
       await proc.ready;
+      await proc.dashboardSettled;
     },
     stop: async () => {
       await proc.stop('SIGINT');

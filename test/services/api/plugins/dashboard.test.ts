@@ -25,7 +25,7 @@ describe('dashboard plugin', () => {
   let missing: ZhiduApp;
   let store: SqlPort;
 
-  const build = (distDir: string) =>
+  const build = (distDir: string, building?: () => boolean) =>
     buildApp({
       config: loadConfig({}),
       store,
@@ -34,6 +34,7 @@ describe('dashboard plugin', () => {
       registry: new Registry(),
       authenticator: { authenticate: async () => undefined },
       dashboardDistDir: distDir,
+      ...(building ? { dashboardBuilding: building } : {}),
     });
 
   beforeAll(async () => {
@@ -86,6 +87,30 @@ describe('dashboard plugin', () => {
     const res = await missing.inject('/');
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({ code: 'ZHIDU_ERR_UNAVAILABLE', detail: expect.stringContaining('npm run build') });
+  });
+
+  it('answers with a page that reloads itself while the first build runs, then with the app', async () => {
+    const distDir = join(dir, 'first-build');
+    let building = true;
+    const starting = await build(distDir, () => building);
+    try {
+      const during = await starting.inject('/');
+      expect(during.statusCode).toBe(503);
+      expect(during.headers['retry-after']).toBe('3');
+      expect(during.headers['content-type']).toMatch(/^text\/html/);
+      expect(during.body).toContain('<meta http-equiv="refresh" content="3">');
+      expect(during.body).toContain('看板正在构建');
+      // the API does not wait for the build
+      expect((await starting.inject('/healthz')).statusCode).toBe(200);
+      await mkdir(distDir);
+      await writeFile(join(distDir, 'index.html'), '<!doctype html><div id="app"></div>');
+      building = false;
+      const after = await starting.inject('/');
+      expect(after.statusCode).toBe(200);
+      expect(after.body).toContain('<div id="app">');
+    } finally {
+      await starting.close();
+    }
   });
 
   it('keeps the configuration route for signed-in users', async () => {
