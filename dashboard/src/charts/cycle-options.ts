@@ -64,29 +64,37 @@ export function pcdOption(cycles: readonly CycleMeasures[], options: { locale: s
     data: sorted.map((c) => [c.cycleStart, secondsAfter(c.cycleStart, at(c))]),
   });
   return {
-    animation: false,
-    grid: { left: font * 3.2, right: font, top: font * 2.4, bottom: font * 2.2 },
-    legend: { top: 0, textStyle: { color: palette.muted, fontSize: font * 0.8 } },
-    tooltip: { trigger: 'item', formatter: pointText(locale) },
-    xAxis: {
-      type: 'time',
-      axisLabel: { color: palette.muted, fontSize: font * 0.75, hideOverlap: true, formatter: (v: number) => formatMinute(v, locale) },
-      axisLine: { lineStyle: { color: palette.axis } },
-    },
-    yAxis: {
-      type: 'value',
-      name: labels.secondsInCycle,
-      nameTextStyle: { color: palette.muted, fontSize: font * 0.75 },
-      min: 0,
-      axisLabel: { color: palette.muted, fontSize: font * 0.75 },
-      splitLine: { lineStyle: { color: palette.grid } },
-    },
+    ...cycleChartFrame(palette, locale, labels.secondsInCycle),
     series: [
       line(labels.greenStart, palette.green, (c) => c.greenStart),
       line(labels.yellowStart, palette.yellow, (c) => c.yellowStart),
       line(labels.cycleEnd, palette.red, (c) => c.redStart),
       { type: 'scatter', name: labels.arrivals, symbolSize: Math.max(3, font * 0.28), itemStyle: { color: palette.text, opacity: 0.75 }, data: arrivals, large: true },
     ],
+  };
+}
+
+/** What the per-cycle charts share: time along x, seconds up y, legend on top, the dashboard palette. */
+function cycleChartFrame(palette: ChartPalette, locale: string, yName: string) {
+  const font = palette.fontPx;
+  return {
+    animation: false,
+    grid: { left: font * 3.2, right: font, top: font * 2.4, bottom: font * 2.2 },
+    legend: { top: 0, textStyle: { color: palette.muted, fontSize: font * 0.8 } },
+    tooltip: { trigger: 'item' as const, formatter: pointText(locale) },
+    xAxis: {
+      type: 'time' as const,
+      axisLabel: { color: palette.muted, fontSize: font * 0.75, hideOverlap: true, formatter: (v: number) => formatMinute(v, locale) },
+      axisLine: { lineStyle: { color: palette.axis } },
+    },
+    yAxis: {
+      type: 'value' as const,
+      name: yName,
+      nameTextStyle: { color: palette.muted, fontSize: font * 0.75 },
+      min: 0,
+      axisLabel: { color: palette.muted, fontSize: font * 0.75 },
+      splitLine: { lineStyle: { color: palette.grid } },
+    },
   };
 }
 
@@ -111,23 +119,7 @@ export function splitMonitorOption(
   const font = palette.fontPx;
   const terminations = Object.keys(TERMINATION_COLOURS) as GreenTermination[];
   return {
-    animation: false,
-    grid: { left: font * 3.2, right: font, top: font * 2.4, bottom: font * 2.2 },
-    legend: { top: 0, textStyle: { color: palette.muted, fontSize: font * 0.8 } },
-    tooltip: { trigger: 'item', formatter: pointText(locale) },
-    xAxis: {
-      type: 'time',
-      axisLabel: { color: palette.muted, fontSize: font * 0.75, hideOverlap: true, formatter: (v: number) => formatMinute(v, locale) },
-      axisLine: { lineStyle: { color: palette.axis } },
-    },
-    yAxis: {
-      type: 'value',
-      name: labels.greenS,
-      nameTextStyle: { color: palette.muted, fontSize: font * 0.75 },
-      min: 0,
-      axisLabel: { color: palette.muted, fontSize: font * 0.75 },
-      splitLine: { lineStyle: { color: palette.grid } },
-    },
+    ...cycleChartFrame(palette, locale, labels.greenS),
     series: terminations.map((termination, i) => ({
       type: 'scatter' as const,
       name: labels.termination[termination],

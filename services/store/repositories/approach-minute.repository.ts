@@ -5,6 +5,7 @@
 import type { ApproachMinute, MovementMinute } from '../../contracts/measures.js';
 import type { SqlExecutor } from '../port.js';
 import { sqlFile } from '../sql-files.js';
+import { movementSumsOf, type MovementSumsColumns } from './movement-sums.columns.js';
 import { lastByKey } from './phase-cycle.repository.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -78,25 +79,12 @@ export async function deleteApproachMinutes(sql: SqlExecutor, intersectionId: st
   await sql.query(sqlFile('measures/delete-approach-minutes'), params);
 }
 
-interface MovementMinuteRow {
+interface MovementMinuteRow extends MovementSumsColumns {
   ts: Date;
   intersection_id: string;
   approach_id: string;
   movement: MovementMinute['movement'];
   phase: number;
-  volume_veh: number;
-  arrivals: number;
-  arrivals_on_green: number;
-  arrivals_on_red: number;
-  arrivals_on_yellow: number;
-  red_arrival_wait_s: number;
-  green_s: number;
-  cycles: number;
-  cycle_s: number;
-  cycle_effective_green_s: number;
-  split_failures: number;
-  queue_veh_sum: number;
-  spillback_cycles: number;
   degraded: boolean;
 }
 
@@ -111,19 +99,7 @@ export async function listMovementMinutes(sql: SqlExecutor, intersectionId: stri
     approachId: r.approach_id,
     movement: r.movement,
     phase: r.phase,
-    volumeVeh: r.volume_veh,
-    arrivals: r.arrivals,
-    arrivalsOnGreen: r.arrivals_on_green,
-    arrivalsOnRed: r.arrivals_on_red,
-    arrivalsOnYellow: r.arrivals_on_yellow,
-    redArrivalWaitS: r.red_arrival_wait_s,
-    greenS: r.green_s,
-    cycles: r.cycles,
-    cycleS: r.cycle_s,
-    cycleEffectiveGreenS: r.cycle_effective_green_s,
-    splitFailures: r.split_failures,
-    queueVehSum: r.queue_veh_sum,
-    spillbackCycles: r.spillback_cycles,
+    ...movementSumsOf(r),
     degraded: r.degraded,
   }));
 }

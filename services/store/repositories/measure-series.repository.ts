@@ -7,6 +7,7 @@ import type { MovementSums, MovementType } from '../../contracts/measures.js';
 import type { ControllerEvent, DetectorSample } from '../../contracts/records.js';
 import type { SqlExecutor, SqlPort } from '../port.js';
 import { sqlFile } from '../sql-files.js';
+import { movementSumsOf, type MovementSumsColumns } from './movement-sums.columns.js';
 
 /**
  * An intersection's events in [from, to) in the engine's order.
@@ -64,26 +65,13 @@ export interface MovementBucket extends MovementSums {
   degradedMinutes: number;
 }
 
-interface BucketRow {
+interface BucketRow extends MovementSumsColumns {
   bucket: Date;
   approach_id: string;
   movement: MovementType;
   phase: number;
   minutes: number;
   degraded_minutes: number;
-  volume_veh: number;
-  arrivals: number;
-  arrivals_on_green: number;
-  arrivals_on_red: number;
-  arrivals_on_yellow: number;
-  red_arrival_wait_s: number;
-  green_s: number;
-  cycles: number;
-  cycle_s: number;
-  cycle_effective_green_s: number;
-  split_failures: number;
-  queue_veh_sum: number;
-  spillback_cycles: number;
 }
 
 /** Where a step's buckets come from: the widest table whose width divides it. */
@@ -108,19 +96,7 @@ export async function movementSeries(sql: SqlExecutor, approachIds: readonly str
     phase: r.phase,
     minutes: r.minutes,
     degradedMinutes: r.degraded_minutes,
-    volumeVeh: r.volume_veh,
-    arrivals: r.arrivals,
-    arrivalsOnGreen: r.arrivals_on_green,
-    arrivalsOnRed: r.arrivals_on_red,
-    arrivalsOnYellow: r.arrivals_on_yellow,
-    redArrivalWaitS: r.red_arrival_wait_s,
-    greenS: r.green_s,
-    cycles: r.cycles,
-    cycleS: r.cycle_s,
-    cycleEffectiveGreenS: r.cycle_effective_green_s,
-    splitFailures: r.split_failures,
-    queueVehSum: r.queue_veh_sum,
-    spillbackCycles: r.spillback_cycles,
+    ...movementSumsOf(r),
   }));
 }
 

@@ -57,9 +57,9 @@ export async function startE2eServer(dataDir: string, env: Record<string, string
     async restart({ downMs = 0 } = {}) {
       await proc.stop('SIGINT');
       if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
+      // Pages already loaded reconnect by themselves: the restart is over when the API answers.
       proc = startZhiduProcess(fullEnv);
       await proc.ready;
-      await proc.dashboardSettled;
     },
     stop: async () => {
       await proc.stop('SIGINT');
