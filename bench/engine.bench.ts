@@ -12,6 +12,7 @@
  *    stores nothing, so the ratio shows what persisting costs the live path.
  * Writes its section of bench/RESULTS.md.
  */
+import os from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
@@ -214,7 +215,7 @@ export async function run(): Promise<void> {
   await writeSection(
     `## Engine (\`bench/engine.bench.ts\`)
 
-Command: \`npm run bench:engine\` — measured ${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node}, 2 shared vCPUs (other work running: absolute figures are pessimistic).
+Command: \`npm run bench:engine\` — measured ${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node}, ${os.cpus().length} vCPUs, load average ${os.loadavg()[0].toFixed(1)} at the start (absolute figures move with other work on the machine; the ratios much less).
 
 | measure | engine | baseline, side by side | ratio | target |
 |---|---|---|---|---|
