@@ -215,7 +215,7 @@ export async function run(): Promise<void> {
   await writeSection(
     `## Engine (\`bench/engine.bench.ts\`)
 
-Command: \`npm run bench:engine\` — measured ${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node}, ${os.cpus().length} vCPUs, load average ${os.loadavg()[0].toFixed(1)} at the start (absolute figures move with other work on the machine; the ratios much less).
+Command: \`npm run bench:engine\` — measured ${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node}, ${os.cpus().length} vCPUs, load average ${(os.loadavg()[0] ?? 0).toFixed(1)} at the start (absolute figures move with other work on the machine; the ratios much less).
 
 | measure | engine | baseline, side by side | ratio | target |
 |---|---|---|---|---|
