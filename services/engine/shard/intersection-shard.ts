@@ -10,6 +10,7 @@ import type { ControllerEvent, DetectorSample } from '../../contracts/records.js
 import { congestionLevel } from '../measures/congestion-index.js';
 import { AlertRules, type AlertRuleOptions, type AlertUpdate } from './alert-rules.js';
 import type { IntersectionLayout } from './intersection-layout.js';
+import { LiveSignals } from './live-signals.js';
 import { MeasureCore, summariseIntersection, type CoreOptions, type CoreOutputs } from './measure-core.js';
 import { ReorderBuffer } from './reorder-buffer.js';
 import { SampleQueue } from './sample-queue.js';
@@ -39,6 +40,8 @@ export class IntersectionShard {
   core: MeasureCore;
   readonly buffer: ReorderBuffer;
   readonly samples = new SampleQueue();
+  /** The signal display on arrival, ahead of the reorder window (see live-signals.ts). */
+  readonly signals: LiveSignals;
   /** Wall time of the last batch that carried events. */
   lastReceivedAt: number | null = null;
   private flash = false;
@@ -50,6 +53,7 @@ export class IntersectionShard {
     this.options = options;
     this.core = new MeasureCore(layout, { ...options, streamStart });
     this.buffer = new ReorderBuffer(options.reorderWindowMs, streamStart);
+    this.signals = new LiveSignals(layout.phases.keys());
     this.rules = new AlertRules(intersection, options.alertRules);
   }
 
@@ -65,6 +69,7 @@ export class IntersectionShard {
    * @param receivedAt wall time of the batch, for silence detection (omit in replays)
    */
   accept(events: readonly ControllerEvent[], receivedAt?: number, samples: readonly DetectorSample[] = []): ShardStep {
+    this.signals.observe(events);
     const { late, duplicates } = this.buffer.push(events);
     let lateFrom: number | null = null;
     for (const event of late) lateFrom = lateFrom === null ? event.ts : Math.min(lateFrom, event.ts);
@@ -127,7 +132,10 @@ export class IntersectionShard {
   state(): IntersectionState {
     const silent = this.rules.isActive('silent');
     const derived = this.core.liveApproaches();
+    // Approach measures stand at the events the reorder window has released; the signals
+    // (and so the intersection's source time) at the newest event received.
     const sourceTs = this.core.newestEventTs ?? this.core.frontier;
+    const signalsTs = Math.max(sourceTs, this.signals.newestTs ?? sourceTs);
     const approaches: ApproachState[] = derived.map((a, index) => {
       const degraded: DegradedReason[] = silent ? [...a.degraded, 'controller-silent'] : a.degraded;
       return {
@@ -156,11 +164,11 @@ export class IntersectionShard {
     const faulty = this.core.faultyDetectors();
     return {
       intersectionId: this.layout.intersectionId,
-      sourceTs,
+      sourceTs: signalsTs,
       congestionIndex: summary.congestionIndex,
       level: congestionLevel(summary.congestionIndex),
       flowVph: summary.flowVph,
-      greenPhases: this.core.greenPhases(),
+      greenPhases: this.signals.greenPhases() ?? this.core.greenPhases(),
       planId: this.layout.planId,
       cycleS: this.layout.cycleS,
       silent,

@@ -245,10 +245,12 @@ describe('intersection shard: live state', () => {
     const shard = newShard(0);
     shard.accept(sortEvents([...RED(0), ...phaseGreen(2, 60, 100), ev(163, EventCode.PHASE_BEGIN_GREEN, 2), ...vehicle(6, 20), ...vehicle(6, 70), ev(170, EventCode.PED_CALL, 2)]));
     const state = shard.state();
-    expect(state).toMatchObject({ intersectionId: 'A', planId: 'A-P1', cycleS: 100, greenPhases: [2], silent: false, controllerFault: null, sourceTs: at(163) });
-    // the event at 170 s is held (another at the same instant may follow) but time has reached it: the state reflects
+    // the signals stand at the newest event received (170 s), ahead of the reorder window
+    expect(state).toMatchObject({ intersectionId: 'A', planId: 'A-P1', cycleS: 100, greenPhases: [2], silent: false, controllerFault: null, sourceTs: at(170) });
+    // the event at 170 s is held (another at the same instant may follow) but time has reached it: the measures reflect
     // events up to 163 s. Window: minutes 0–1 whole + 50 s of minute 2 = 170 s; 2 vehicles → 42.35 veh/h on A-W
     const west = state.approaches.find((a) => a.approachId === 'A-W')!;
+    expect(west.sourceTs).toBe(at(163));
     expect(west.flowVph).toBeCloseTo((2 * 3600) / 170, 6);
     expect(west.movements?.map((m) => m.type)).toEqual(['L', 'T', 'R']);
     expect(west.degraded).toEqual([]);
