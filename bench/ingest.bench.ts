@@ -15,6 +15,7 @@
  * `npm run bench:ingest` (or `npm run bench -- ingest`); writes its section of bench/RESULTS.md.
  * Database: ZHIDU_BENCH_DATABASE_URL (an admin connection; default the test server's).
  */
+import os from 'node:os';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -399,7 +400,7 @@ export async function run(): Promise<void> {
       'default group commit of 20,000 rows / 10 ms with 2 commits in flight, LOG_LEVEL=warn so no request logs) and the',
       `load generator each run in their own process; the same ${thousands(measuredRows)} rows (18 intersections, detector`,
       'and phase events) go into the baseline COPY and the HTTP run.',
-      `Medians of ${ROUNDS} interleaved rounds. Measured ${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node}, 2 shared vCPUs, load average ${load} at the end (other work running).`,
+      `Medians of ${ROUNDS} interleaved rounds. Measured ${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node}, ${os.cpus().length} vCPUs, load average ${load} at the end (absolute figures move with other work on the machine; the ratios much less).`,
       '',
       '| path | events/s | vs raw COPY | ack latency |',
       '|---|---|---|---|',
