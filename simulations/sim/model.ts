@@ -28,6 +28,12 @@ export interface Vehicle {
   crossed: boolean;
   /** Zones whose on or off edge awaits the stop-line crossing. */
   pending: PendingZone[];
+  /** Zones far upstream whose edges the queue's creep decides (see `queue-creep.ts`). */
+  creep: PendingZone[];
+  /** Where the front is while the queue creeps, m upstream of the stop line. */
+  creepM: number;
+  /** When its last move up ends, epoch ms. */
+  creepFreeAt: number;
   /** The movement it will take at the next approach, drawn when it first tries to leave this one. */
   next: MovementState | undefined;
 }
@@ -36,6 +42,8 @@ export interface PendingZone {
   zone: LaneZone;
   /** Already handed to the track when its start was known at join time. */
   occupancy: ZoneOccupancy | undefined;
+  /** The vehicle stood on the zone at the stop line (see `standAtLine` in traffic.ts): it moves off from there. */
+  standing?: boolean;
 }
 
 /** A detection zone on a lane and the track that turns occupancies into reports. */

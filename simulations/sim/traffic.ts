@@ -19,10 +19,12 @@
  *   platoons, and offsets that matter.
  * Lanes are full-length (no short turn bays); permissive turns discharge at their movement's
  * saturation flow without modelling the opposing flow. Where a vehicle waits and how it moves
- * off (for detectors) is reconstructed in `trajectory.ts`.
+ * off (for detectors) is reconstructed in `trajectory.ts`; how a waiting queue moves up past
+ * the loops upstream of the stop line, in `queue-creep.ts`.
  */
 import type { EventQueue } from './event-queue.js';
-import { zoneOccupancy } from './trajectory.js';
+import { CREEP_MIN_DISTANCE_M, creepOverZone, START_UP_WAVE_MS_PER_PLACE, type CreepStep } from './queue-creep.js';
+import { timeFromStandstillS, zoneOccupancy } from './trajectory.js';
 import type { ApproachState, IntersectionState, LaneState, MovementState, Vehicle } from './model.js';
 import { onLink } from './model.js';
 import { drawMovement, drawVehicleLengthM, nextArrivalTime } from './arrivals.js';
@@ -136,7 +138,7 @@ export class Traffic {
   private admit(lengthM: number, movement: MovementState, t: number, wantedAt: number): boolean {
     const lane = chooseLane(movement);
     if (!lane) return false;
-    const vehicle: Vehicle = { lengthM, lane, joinAt: 0, intendedJoinAt: 0, stopDistanceM: 0, queued: false, crossed: false, pending: [], next: undefined };
+    const vehicle: Vehicle = { lengthM, lane, joinAt: 0, intendedJoinAt: 0, stopDistanceM: 0, queued: false, crossed: false, pending: [], creep: [], creepM: 0, creepFreeAt: 0, next: undefined };
     this.enter(vehicle, lane, t, wantedAt);
     return true;
   }
@@ -154,6 +156,7 @@ export class Traffic {
     vehicle.queued = false;
     vehicle.crossed = false;
     vehicle.pending = [];
+    vehicle.creep = [];
     vehicle.next = undefined;
     lane.vehicles.push(vehicle);
     this.updateFull(lane, t);
@@ -168,6 +171,8 @@ export class Traffic {
     const ahead = lane.joined;
     lane.joined++;
     vehicle.stopDistanceM = ahead * this.params.jamSpacingM;
+    vehicle.creepM = vehicle.stopDistanceM;
+    vehicle.creepFreeAt = t;
     const interval = approach.intersection.intervals.get(movement.phase);
     approach.truth.arrival(t, movement.index, interval !== undefined && interval.greenStart <= t && t < interval.yellowStart);
     const entryAt = vehicle.joinAt - approach.freeTravelMs;
@@ -179,6 +184,11 @@ export class Traffic {
         // Passed the zone at free flow before reaching its place in the queue.
         const end = Math.round(t - (offAtM / approach.speedMps) * 1000);
         zone.track.add({ start, end, speedKmh: approach.speedMps * 3.6 });
+      } else if (zone.distanceM >= CREEP_MIN_DISTANCE_M) {
+        // Far upstream: the queue's creep moves the vehicle over it (see queue-creep.ts).
+        const occupancy = onAtM >= vehicle.stopDistanceM ? { start, end: NaN, speedKmh: 0 } : undefined;
+        if (occupancy) zone.track.add(occupancy);
+        vehicle.creep.push({ zone, occupancy });
       } else if (onAtM >= vehicle.stopDistanceM) {
         const occupancy = { start, end: NaN, speedKmh: 0 };
         zone.track.add(occupancy);
@@ -219,7 +229,10 @@ export class Traffic {
     const movement = lane.movement;
     const interval = lane.approach.intersection.intervals.get(movement.phase);
     // Not green (nor within the yellow extension): the next green start serves the lane.
-    if (!interval || t < interval.greenStart || t > interval.yellowStart + this.extensionMs) return;
+    if (!interval || t < interval.greenStart || t > interval.yellowStart + this.extensionMs) {
+      this.standAtLine(lane.vehicles[lane.head] as Vehicle, t);
+      return;
+    }
     const vehicle = lane.vehicles[lane.head] as Vehicle;
     let target: LaneState | undefined;
     if (movement.exit) {
@@ -227,10 +240,26 @@ export class Traffic {
       target = chooseLane(vehicle.next);
       if (!target) {
         for (const downstream of vehicle.next.lanes) downstream.waiters.add(lane);
+        this.standAtLine(vehicle, t);
         return;
       }
     }
     this.cross(lane, vehicle, t, target);
+  }
+
+  /**
+   * The head of the lane waits at the stop line (red, or its next link is full): the zones it
+   * has crept onto see it standing from now on, not only once it moves off. Without this a
+   * vehicle that joined far back and reached the front by creeping would be invisible to the
+   * stop bar until it crossed.
+   */
+  private standAtLine(vehicle: Vehicle, t: number): void {
+    for (const pending of vehicle.pending) {
+      if (pending.occupancy || vehicle.creepM > pending.zone.distanceM + pending.zone.lengthM) continue;
+      pending.occupancy = { start: Math.max(t, Math.round(vehicle.creepFreeAt)), end: NaN, speedKmh: 0 };
+      pending.standing = true;
+      pending.zone.track.add(pending.occupancy);
+    }
   }
 
   private cross(lane: LaneState, vehicle: Vehicle, t: number, target: LaneState | undefined): void {
@@ -238,8 +267,16 @@ export class Traffic {
     vehicle.crossed = true;
     const passage = { joinAt: vehicle.joinAt, crossAt: t, stopDistanceM: vehicle.stopDistanceM, speedMps: approach.speedMps };
     const kinematics = { accelerationMps2: this.params.accelerationMps2 };
-    for (const { zone, occupancy } of vehicle.pending) {
-      const [on, off] = zoneOccupancy(passage, zone.distanceM, zone.lengthM, vehicle.lengthM, kinematics);
+    // Creep zones the queue did not carry it over (it never stood behind anyone) go with the crossing.
+    if (vehicle.creep.length > 0) {
+      vehicle.pending.push(...vehicle.creep);
+      vehicle.creep = [];
+    }
+    for (const { zone, occupancy, standing } of vehicle.pending) {
+      // Standing at the line, it moves off from standstill there: its rear leaves the zone's near edge.
+      const [on, off] = standing
+        ? [t, t + timeFromStandstillS(Math.max(0, vehicle.lengthM - zone.distanceM), this.params.accelerationMps2, approach.speedMps) * 1000]
+        : zoneOccupancy(passage, zone.distanceM, zone.lengthM, vehicle.lengthM, kinematics);
       const start = occupancy?.start ?? Math.max(vehicle.joinAt - approach.freeTravelMs, Math.round(on));
       const end = Math.max(start, Math.round(off));
       const speedKmh = end > start ? ((zone.lengthM + vehicle.lengthM) / ((end - start) / 1000)) * 3.6 : approach.speedMps * 3.6;
@@ -257,6 +294,7 @@ export class Traffic {
       lane.head = 0;
     }
     lane.joined--;
+    this.creepUp(lane, t);
     if (vehicle.queued) {
       lane.queued--;
       approach.queued--;
@@ -268,6 +306,41 @@ export class Traffic {
     if (lane.joined > 0) this.scheduleServe(lane, lane.earliestCrossAt);
     if (target) this.enter(vehicle, target, t, t);
     this.wake(lane, t);
+  }
+
+  /**
+   * A vehicle left the lane: every vehicle waiting behind it moves up one place, the n-th
+   * starting about n seconds later (the start-up wave), each move lasting one saturation
+   * headway; the loops far upstream see them pass.
+   */
+  private creepUp(lane: LaneState, t: number): void {
+    const jam = this.params.jamSpacingM;
+    for (let place = 0; place < lane.joined; place++) {
+      const vehicle = lane.vehicles[lane.head + place] as Vehicle;
+      if (vehicle.creepM <= 0) continue;
+      const step: CreepStep = {
+        fromM: vehicle.creepM,
+        toM: Math.max(0, vehicle.creepM - jam),
+        startAt: Math.max(t + place * START_UP_WAVE_MS_PER_PLACE, vehicle.creepFreeAt),
+        durationMs: lane.headwayMs,
+      };
+      vehicle.creepM = step.toM;
+      vehicle.creepFreeAt = step.startAt + step.durationMs;
+      if (vehicle.creep.length === 0) continue;
+      vehicle.creep = vehicle.creep.filter((pending) => {
+        const edges = { onAtM: pending.zone.distanceM + pending.zone.lengthM, offAtM: pending.zone.distanceM - vehicle.lengthM };
+        const { onAt, offAt } = creepOverZone(step, edges, pending.occupancy !== undefined);
+        if (onAt !== undefined) {
+          pending.occupancy = { start: onAt, end: NaN, speedKmh: 0 };
+          pending.zone.track.add(pending.occupancy);
+        }
+        if (offAt === undefined || !pending.occupancy) return true;
+        const occupancy = pending.occupancy;
+        occupancy.end = Math.max(occupancy.start, offAt);
+        occupancy.speedKmh = occupancy.end > occupancy.start ? ((pending.zone.lengthM + vehicle.lengthM) / ((occupancy.end - occupancy.start) / 1000)) * 3.6 : 0;
+        return false;
+      });
+    }
   }
 
   private updateFull(lane: LaneState, t: number): void {

@@ -50,6 +50,22 @@ describe('detector events', () => {
     expect(Math.abs(onsOf(events, 11).length - arrivals)).toBeLessThanOrEqual(3);
   });
 
+  it('see a queue standing over an advance loop move up: off and on with each wave, never one endless activation', () => {
+    // One lane, C = 60 s with 30 s split, demand 1.4 × capacity: within minutes the queue stands past the advance loop
+    // (150 m, channel 11) for the rest of the hour. Each green moves it up ≈ 12 places (84 m), so the loop's vehicles
+    // leave it and the next ones roll on: activations last about one red, not the whole oversaturated period.
+    const sim = createSimulation({ network: singleApproachNetwork({ lanes: 1, cycleS: 60, splitS: 30 }), scenario: 'am-peak', seed: 11, startTs: AM_PEAK_START, demandOverrides: { 'X-W': { T: 1.4 } } });
+    const { events, truth } = sim.runFor(3600);
+    const minutesOverLoop = truth.filter((m) => m.maxQueueM > 160).length;
+    expect(minutesOverLoop).toBeGreaterThan(30);
+    const advance = events.filter((e) => e.param === 11 && (e.code === 81 || e.code === 82));
+    const longest = advance.reduce((max, e, i) => (e.code === 81 && advance[i - 1]?.code === 82 ? Math.max(max, e.ts - (advance[i - 1] as ControllerEvent).ts) : max), 0);
+    expect(longest).toBeGreaterThan(10_000); // vehicles do stand on it through red
+    expect(longest).toBeLessThan(60_000); // and move off within a cycle
+    // every green moves the queue: the loop sees vehicles in most minutes while it stands over it
+    expect(onsOf(events, 11).length).toBeGreaterThan(minutesOverLoop * 4);
+  });
+
   it('keep stop-bar zones occupied through red and during queue discharge', () => {
     // One lane, stop-bar channel 1, phase 2 (C = 60 s, green 25 s).
     const sim = createSimulation({ network: singleApproachNetwork({ lanes: 1, cycleS: 60, splitS: 30 }), scenario: 'am-peak', seed: 9, startTs: AM_PEAK_START, demandOverrides: { 'X-W': { T: 0.9 } } });
