@@ -28,6 +28,18 @@ export interface HealthChannel {
 /** Detectors that report every vehicle as on/off events. */
 const EVENT_KINDS = new Set(['stopbar', 'advance']);
 
+/** The nearest other on/off loop in the same lane (a stop bar's advance loop, an advance loop's stop bar), if any. */
+function lanePartner(channel: HealthChannel, channels: readonly HealthChannel[]): HealthChannel | undefined {
+  if (!EVENT_KINDS.has(channel.kind)) return undefined;
+  let nearest: HealthChannel | undefined;
+  for (const other of channels) {
+    const sameLane = other.channel !== channel.channel && EVENT_KINDS.has(other.kind) && other.approachIndex === channel.approachIndex && other.lane === channel.lane;
+    if (!sameLane || other.distanceM === channel.distanceM) continue;
+    if (!nearest || Math.abs(other.distanceM - channel.distanceM) < Math.abs(nearest.distanceM - channel.distanceM)) nearest = other;
+  }
+  return nearest;
+}
+
 /** A change of a detector's status, in event time. */
 export interface DetectorStatusChange {
   channel: number;
@@ -71,7 +83,7 @@ export class DetectorHealthMonitor {
   private readonly channels: ReadonlyMap<number, HealthChannel>;
   private readonly faults = new Map<number, number>();
   /** Last sign of life per channel: an on-event, an off-event or a sample with vehicles. */
-  private readonly lastOn = new Map<number, number>();
+  private readonly lastAlive = new Map<number, number>();
   /** Vehicles per channel since the watch began: on-events, or sample volumes. */
   private readonly vehicles = new Map<number, number>();
   /** The other lanes of each channel's movement (same kind), and their vehicles at its last sign of life. */
@@ -95,22 +107,15 @@ export class DetectorHealthMonitor {
     this.options = { noDataAfterS: 600, chatterPerMinute: 40, countMismatchShare: 0.4, ...options };
     this.channels = new Map(channels.map((c) => [c.channel, c]));
     for (const c of channels) {
-      this.lastOn.set(c.channel, options.streamStart);
+      this.lastAlive.set(c.channel, options.streamStart);
       this.hourly.set(c.channel, new Uint16Array(HOUR_MINUTES));
       const members = this.groups.get(c.comparisonGroup) ?? [];
       members.push(c.channel);
       this.groups.set(c.comparisonGroup, members);
     }
     for (const c of channels) {
-      if (!EVENT_KINDS.has(c.kind)) continue;
-      let nearest: HealthChannel | undefined;
-      for (const o of channels) {
-        const sameLane = o.channel !== c.channel && EVENT_KINDS.has(o.kind) && o.approachIndex === c.approachIndex && o.lane === c.lane && o.distanceM !== c.distanceM;
-        if (sameLane && (!nearest || Math.abs(o.distanceM - c.distanceM) < Math.abs(nearest.distanceM - c.distanceM))) nearest = o;
-      }
-      if (nearest) this.witnesses.set(c.channel, { channel: nearest.channel, storageVeh: storageBetween(nearest.distanceM - c.distanceM) });
-    }
-    for (const c of channels) {
+      const partner = lanePartner(c, channels);
+      if (partner) this.witnesses.set(c.channel, { channel: partner.channel, storageVeh: storageBetween(partner.distanceM - c.distanceM) });
       const peers = (this.groups.get(c.comparisonGroup) ?? []).filter((other) => other !== c.channel);
       this.peers.set(c.channel, peers);
       this.peerVehiclesAtLife.set(c.channel, peers.map(() => 0));
@@ -229,7 +234,7 @@ export class DetectorHealthMonitor {
       (this.hourly.get(channel) as Uint16Array)[slot] = Math.min(65535, count);
       if (isChatter(count, this.options.chatterPerMinute)) push(this.raise(channel, 'chatter', end, { onEventsInMinute: count }));
       else push(this.clear(channel, 'chatter', end, { onEventsInMinute: count }));
-      const last = this.lastOn.get(channel) ?? -Infinity;
+      const last = this.lastAlive.get(channel) ?? -Infinity;
       const silentS = (end - last) / 1000;
       const noData =
         !this.occupied.has(channel) &&
@@ -251,7 +256,7 @@ export class DetectorHealthMonitor {
 
   /** A vehicle, a release or a sample: the channel is alive; its peers' counts start again from here. */
   private signOfLife(channel: number, ts: number): void {
-    this.lastOn.set(channel, Math.max(this.lastOn.get(channel) ?? -Infinity, ts));
+    this.lastAlive.set(channel, Math.max(this.lastAlive.get(channel) ?? -Infinity, ts));
     const peers = this.peers.get(channel);
     if (peers && peers.length > 0) this.peerVehiclesAtLife.set(channel, peers.map((p) => this.vehicles.get(p) ?? 0));
   }
