@@ -26,12 +26,12 @@ import { describe, expect, it } from 'vitest';
 import type { ResolvedIntersection } from '../../geo/network/load-network.js';
 import { readNetworkFile, SHOWCASE_NETWORK_PATH } from '../../geo/network/read-network-file.js';
 import type { MovementMinute, MovementSums } from '../../services/contracts/measures.js';
-import type { ControllerEvent, DetectorSample } from '../../services/contracts/records.js';
 import { addMovementSums, emptyMovementSums } from '../../services/engine/measures/movement-sums.js';
 import { deriveApproach } from '../../services/engine/shard/approach-derivation.js';
 import { buildLayout, type IntersectionLayout } from '../../services/engine/shard/intersection-layout.js';
 import { IntersectionShard } from '../../services/engine/shard/intersection-shard.js';
 import { createSimulation, type GroundTruthMinute } from '../../simulations/sim/index.js';
+import { byIntersection } from '../helpers/by-intersection.js';
 
 const SEED = 20261127;
 /** 2026-11-27 07:00 Asia/Shanghai. */
@@ -79,12 +79,9 @@ async function runAmPeak(): Promise<{ comparisons: Comparison[]; layouts: Map<st
   for (let t = START + 30_000; t <= START + HOUR_MS + 150_000; t += 30_000) {
     const chunk = sim.advanceTo(t);
     truth.push(...chunk.truth);
-    const events = new Map<string, ControllerEvent[]>();
-    const samples = new Map<string, DetectorSample[]>();
-    for (const e of chunk.events) (events.get(e.intersectionId) ?? events.set(e.intersectionId, []).get(e.intersectionId)!).push(e);
-    for (const s of chunk.samples) (samples.get(s.intersectionId) ?? samples.set(s.intersectionId, []).get(s.intersectionId)!).push(s);
+    const parts = byIntersection(chunk.events, chunk.samples);
     for (const [id, shard] of shards) {
-      const step = shard.accept(events.get(id) ?? [], undefined, samples.get(id) ?? []);
+      const step = shard.accept(parts.get(id)?.events ?? [], undefined, parts.get(id)?.samples ?? []);
       expect(step.lateEvents + step.lateSamples).toBe(0);
       minutes.push(...step.outputs.movementMinutes);
     }

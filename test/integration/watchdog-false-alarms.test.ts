@@ -11,11 +11,11 @@ import { describe, expect, it } from 'vitest';
 import type { Network } from '../../geo/network/load-network.js';
 import { readNetworkFile, SHOWCASE_NETWORK_PATH } from '../../geo/network/read-network-file.js';
 import type { DetectorStatusChange } from '../../services/engine/health/detector-health.js';
-import type { ControllerEvent, DetectorSample } from '../../services/contracts/records.js';
 import { buildLayout } from '../../services/engine/shard/intersection-layout.js';
 import { IntersectionShard } from '../../services/engine/shard/intersection-shard.js';
 import { createSimulation } from '../../simulations/sim/index.js';
 import type { ScenarioName } from '../../simulations/scenarios/profiles.js';
+import { byIntersection } from '../helpers/by-intersection.js';
 
 /** 2026-11-27 00:00 Asia/Shanghai. */
 const DAY = Date.UTC(2026, 10, 26, 16, 0);
@@ -34,12 +34,9 @@ function faultsOpened(network: Network, scenario: ScenarioName, startTs: number,
   const opened: DetectorStatusChange[] = [];
   for (let t = startTs + 30_000; t <= startTs + hours * HOUR_MS; t += 30_000) {
     const chunk = sim.advanceTo(t);
-    const events = new Map<string, ControllerEvent[]>();
-    const samples = new Map<string, DetectorSample[]>();
-    for (const e of chunk.events) (events.get(e.intersectionId) ?? events.set(e.intersectionId, []).get(e.intersectionId)!).push(e);
-    for (const s of chunk.samples) (samples.get(s.intersectionId) ?? samples.set(s.intersectionId, []).get(s.intersectionId)!).push(s);
+    const parts = byIntersection(chunk.events, chunk.samples);
     for (const [id, shard] of shards) {
-      const step = shard.accept(events.get(id) ?? [], undefined, samples.get(id) ?? []);
+      const step = shard.accept(parts.get(id)?.events ?? [], undefined, parts.get(id)?.samples ?? []);
       opened.push(...step.outputs.detectorChanges.filter((c) => c.faults.includes(c.cause)));
     }
   }
