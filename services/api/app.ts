@@ -86,6 +86,9 @@ export async function buildApp(context: AppContext): Promise<ZhiduApp> {
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     genReqId: () => crypto.randomUUID(),
+    // One line per request, at debug (feeds post several times a second per intersection; at
+    // info they would bury everything else); server errors at warn. See the onResponse hook below.
+    disableRequestLogging: true,
     // Errors the router raises before any route or error handler (over-long path parameters,
     // undecodable URLs) leave as problem+json too, without echoing the offending URL.
     frameworkErrors: (error, request, reply) => {
@@ -95,6 +98,11 @@ export async function buildApp(context: AppContext): Promise<ZhiduApp> {
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   if (context.onRoute) app.addHook('onRoute', context.onRoute as (route: unknown) => void);
+  app.addHook('onResponse', async (request, reply) => {
+    const level = reply.statusCode >= 500 ? 'warn' : 'debug';
+    // The route pattern, not the URL: query strings may carry tokens or personal data.
+    request.log[level]({ method: request.method, route: request.routeOptions.url ?? null, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request completed');
+  });
 
   await app.register(problemDetails, { registry: context.registry });
   await app.register(helmet, {

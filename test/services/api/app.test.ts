@@ -49,6 +49,29 @@ describe('HTTP app basics', () => {
     expect(res.json()).toMatchObject({ code: 'ZHIDU_ERR_UNAVAILABLE', retryAfterS: 1 });
   });
 
+  it('logs one line per request at debug, by route pattern, and server errors at warn', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const logged = await buildApp({ config: loadConfig({}), store, network: twoIntersectionIndex(), logger, registry: new Registry(), authenticator: refuseAll });
+    logged.get('/test/boom', { config: { access: 'public' } }, async () => {
+      throw Object.assign(new Error('Connection terminated unexpectedly'), { code: '57P01' });
+    });
+    await logged.ready();
+    try {
+      await logged.inject('/healthz?token=secret');
+      await logged.inject('/test/boom');
+      const completed = lines.filter((l) => l.msg === 'request completed');
+      expect(completed).toEqual([
+        expect.objectContaining({ level: 20, method: 'GET', route: '/healthz', statusCode: 200 }),
+        expect.objectContaining({ level: 40, route: '/test/boom', statusCode: 503 }),
+      ]);
+      expect(lines.some((l) => l.msg === 'incoming request')).toBe(false);
+      expect(JSON.stringify(lines)).not.toContain('secret');
+    } finally {
+      await logged.close();
+    }
+  });
+
   it('answers liveness', async () => {
     const res = await app.inject('/healthz');
     expect(res.statusCode).toBe(200);
