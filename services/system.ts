@@ -146,6 +146,18 @@ async function startBuiltInFeeder(config: Readonly<Config>, network: Network, st
   return feeder;
 }
 
+/** Builds the dashboard if missing or stale, in the background; failures are logged, never thrown. */
+function startDashboardBuild(logger: Logger): { done: Promise<void>; building: () => boolean } {
+  let building = true;
+  const done = ensureDashboardBuilt(DEFAULT_DASHBOARD_PATHS, logger)
+    .then(() => logger.info('dashboard ready'))
+    .catch((error: unknown) => logger.error({ err: error }, 'dashboard build failed; serving the previous build if there is one'))
+    .finally(() => {
+      building = false;
+    });
+  return { done, building: () => building };
+}
+
 /** Redis key prefix of one deployment: every process of it shares queues, streams and live state. */
 const REDIS_PREFIX = 'zhidu';
 
@@ -171,17 +183,8 @@ export async function startSystem(
   // The dashboard build (about 10 s, only when its sources changed) runs beside the start-up
   // and is not waited for: the API, ingest and readiness answer at once; the dashboard page
   // says it is being built until the first build is in place (a previous one is served meanwhile).
-  let dashboardBuilding = false;
-  const dashboardBuilt =
-    config.roles.includes('api') && (options.buildDashboard ?? options.listen === true)
-      ? ((dashboardBuilding = true),
-        ensureDashboardBuilt(DEFAULT_DASHBOARD_PATHS, logger)
-          .then(() => logger.info('dashboard ready'))
-          .catch((error: unknown) => logger.error({ err: error }, 'dashboard build failed; serving the previous build if there is one'))
-          .finally(() => {
-            dashboardBuilding = false;
-          }))
-      : undefined;
+  const dashboard = config.roles.includes('api') && (options.buildDashboard ?? options.listen === true) ? startDashboardBuild(logger) : undefined;
+  const dashboardBuilt = dashboard?.done;
   const loaded = await readNetworkFile(config.networkPath);
   if (!loaded.ok) throw new NetworkFileError(config.networkPath, formatNetworkFaults(loaded.faults));
   const network = indexNetwork(loaded.network);
@@ -322,7 +325,7 @@ export async function startSystem(
         timing,
         jobs,
         readiness,
-        dashboardBuilding: () => dashboardBuilding,
+        dashboardBuilding: () => dashboard?.building() ?? false,
         version: await packageVersion(),
       });
       stops.push(() => (app as ZhiduApp).close());

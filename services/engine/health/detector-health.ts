@@ -91,6 +91,8 @@ export class DetectorHealthMonitor {
   private readonly peerVehiclesAtLife = new Map<number, number[]>();
   /** The lane witness of each event channel, and the vehicles between them (see `stuckOnEvidence`). */
   private readonly witnesses = new Map<number, { channel: number; storageVeh: number }>();
+  /** Channels held on past the stuck-on limit that a standing queue explained so far. */
+  private readonly queueExplained = new Set<number>();
   /** The witness's on-event count when this channel went on. */
   private readonly witnessCountAtOn = new Map<number, number>();
   /** Channels reporting occupied now (an occupied detector is not silent). */
@@ -164,6 +166,7 @@ export class DetectorHealthMonitor {
     }
     if (code === EventCode.DETECTOR_OFF) {
       this.occupied.delete(channel);
+      this.queueExplained.delete(channel);
       // An off after a long on is a sign of life too: silence counts from here, not from the on.
       this.signOfLife(channel, ts);
       return this.clear(channel, 'stuck-on', ts, {});
@@ -187,14 +190,19 @@ export class DetectorHealthMonitor {
   }
 
   /**
-   * The shard saw the channel on for longer than the stuck-on limit: `at` is the time the
-   * fault is dated (the limit's end at the first check). Returns undefined without a fault
-   * while a standing queue explains it (`stuckOnEvidence`); the shard asks again later.
+   * The shard saw the channel on past the stuck-on limit (`limitAt`, the limit's end) at
+   * event time `now`. Returns undefined without a fault while a standing queue explains it
+   * (`stuckOnEvidence`); the shard asks again later. The fault is dated at the limit's end
+   * when the first check finds it, at the check that finds it once a queue no longer explains it.
    */
-  onStuck(channel: number, at: number, onSince: number): DetectorStatusChange | undefined {
+  onStuck(channel: number, limitAt: number, onSince: number, now: number = limitAt): DetectorStatusChange | undefined {
     if (this.isFaulty(channel, 'stuck-on')) return undefined;
     const evidence = stuckOnEvidence(this.laneWitness(channel));
-    if (!evidence) return undefined;
+    if (!evidence) {
+      this.queueExplained.add(channel);
+      return undefined;
+    }
+    const at = this.queueExplained.delete(channel) ? now : limitAt;
     // The evidence goes with the fault, so an engineer can see why the loop was judged stuck.
     return this.raise(channel, 'stuck-on', at, { onSince, ...evidence });
   }

@@ -135,8 +135,6 @@ export class MeasureCore {
   private nextCloseMinute: number;
   private currentMinute: number;
   private nextStuckCheck = Infinity;
-  /** Channels held on past the stuck-on limit under a standing queue (re-checked, not faulty). */
-  private readonly queueExplained = new Set<number>();
   /** No pending cycle finalises before this (a lower bound: the phases are scanned only from here). */
   private nextFinalizeAt = Infinity;
   private outputs: CoreOutputs = emptyOutputs();
@@ -308,16 +306,9 @@ export class MeasureCore {
         continue;
       }
       if (this.health.isFaulty(channel, 'stuck-on')) continue;
-      // Dated at the limit's end when first seen past it; at the check that finds it once a
-      // standing queue no longer explains it.
-      const datedAt = this.queueExplained.has(channel) ? ts : due;
-      this.recordHealth(this.health.onStuck(channel, datedAt, runtime.tracker.onSince));
-      if (this.health.isFaulty(channel, 'stuck-on')) {
-        this.queueExplained.delete(channel);
-      } else {
-        this.queueExplained.add(channel);
-        next = Math.min(next, ts + STUCK_RECHECK_MS);
-      }
+      this.recordHealth(this.health.onStuck(channel, due, runtime.tracker.onSince, ts));
+      // A standing queue explained it: look again shortly.
+      if (!this.health.isFaulty(channel, 'stuck-on')) next = Math.min(next, ts + STUCK_RECHECK_MS);
     }
     this.nextStuckCheck = next;
   }
@@ -403,7 +394,6 @@ export class MeasureCore {
     this.recordHealth(this.health.onEvent(code, channelNumber, ts));
     const result = runtime.tracker.accept(code, ts);
     if (code === EventCode.DETECTOR_OFF) {
-      this.queueExplained.delete(channelNumber);
       if (result && !isStuckOn(result) && !wasExcluded) {
         if (channel.kind !== 'count') runtime.intervals.push(result.onTs, result.offTs);
         if (channel.kind === 'advance') runtime.intervals.prune(ts - INTERVAL_KEEP_ADVANCE_MS);

@@ -83,7 +83,7 @@ describe('detector health monitor', () => {
     expect(health.isExcluded(4)).toBe(false);
     health.onEvent(EventCode.DETECTOR_ON, 2, at(400));
     // the 14th: one of them must have crossed the advance loop, which never released
-    expect(health.onStuck(4, at(401), at(10))).toMatchObject({
+    expect(health.onStuck(4, at(310), at(10), at(401))).toMatchObject({
       status: 'faulty',
       cause: 'stuck-on',
       at: at(401),
